@@ -1,0 +1,105 @@
+import Foundation
+
+// INTERFACE (skeleton): the emulator server calls this; the implementation is written in this
+// target independently of the client's signing code (FerryKit), so a bug cannot hide on both sides.
+
+/// A request as the emulator received it, before any routing decision beyond account/container/blob.
+public struct ReceivedRequest: Sendable {
+    public var method: String
+    /// The path exactly as on the wire (still percent-encoded), without the query: `/acct/c/dir%20x/b`.
+    public var rawPath: String
+    /// The query exactly as on the wire (still percent-encoded), without `?`; "" if none.
+    public var rawQuery: String
+    /// Headers as received (names in any case; repeated names kept in order).
+    public var headers: [(name: String, value: String)]
+    /// Account, container and (decoded) blob name taken from the path.
+    public var account: String
+    public var container: String?
+    public var blob: String?
+
+    public init(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)],
+                account: String, container: String?, blob: String?) {
+        self.method = method
+        self.rawPath = rawPath
+        self.rawQuery = rawQuery
+        self.headers = headers
+        self.account = account
+        self.container = container
+        self.blob = blob
+    }
+}
+
+/// SAS permission letters (PROTOCOLS.md A3).
+public enum SASPermission: Character, Sendable, CaseIterable {
+    case read = "r", add = "a", create = "c", write = "w", delete = "d", list = "l"
+}
+
+/// The resource level an operation touches (account SAS `srt`: s, c, o).
+public enum ResourceLevel: Sendable { case service, container, object }
+
+/// What an operation needs: any one of `anyOf` permissions, at `level`.
+public struct AccessRequirement: Sendable {
+    public var anyOf: Set<Character>
+    public var level: ResourceLevel
+    /// Reads of blob content or properties (what anonymous access to a public container allows).
+    public var isAnonymousReadable: Bool
+    /// Listing blobs in a container (anonymous only with public access `container`).
+    public var isContainerList: Bool
+
+    public init(anyOf: Set<Character>, level: ResourceLevel, isAnonymousReadable: Bool = false,
+                isContainerList: Bool = false) {
+        self.anyOf = anyOf
+        self.level = level
+        self.isAnonymousReadable = isAnonymousReadable
+        self.isContainerList = isContainerList
+    }
+}
+
+/// A container's anonymous access level (`x-ms-blob-public-access`).
+public enum PublicAccess: String, Sendable { case none, blob, container }
+
+/// Who a request was authenticated as.
+public enum Principal: Sendable, Equatable { case sharedKey, sas, bearer, anonymous }
+
+/// Why a request was refused, as the service words it.
+public struct AuthRejection: Error, Sendable, Equatable {
+    public var status: Int            // 401 or 403
+    public var code: String           // AuthenticationFailed, AuthorizationPermissionMismatch, …
+    public var message: String
+    /// `AuthenticationErrorDetail` (e.g. the server's string-to-sign for a Shared Key mismatch).
+    public var detail: String?
+    /// `WWW-Authenticate` header value for 401 bearer failures.
+    public var wwwAuthenticate: String?
+
+    public init(status: Int, code: String, message: String, detail: String? = nil, wwwAuthenticate: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+        self.wwwAuthenticate = wwwAuthenticate
+    }
+}
+
+/// Checks Shared Key, account SAS, service SAS and bearer-token requests for one account.
+/// Immutable value; safe from any thread.
+public struct RequestAuthenticator: Sendable {
+    public let accountName: String
+    /// Decoded key bytes (key1, key2).
+    public let keys: [Data]
+    /// The one bearer token accepted (`--bearer-token`), if any.
+    public let bearerToken: String?
+
+    public init(accountName: String, keys: [Data], bearerToken: String?) {
+        self.accountName = accountName
+        self.keys = keys
+        self.bearerToken = bearerToken
+    }
+
+    /// Decides whether `request` may do what `requirement` describes. `publicAccess` is the
+    /// container's anonymous level (`.none` when there is no container or it does not exist yet).
+    public func authenticate(_ request: ReceivedRequest, requirement: AccessRequirement,
+                             publicAccess: PublicAccess, now: Date = Date()) -> Result<Principal, AuthRejection> {
+        // Skeleton: replaced by the real checks.
+        .failure(AuthRejection(status: 403, code: "AuthenticationFailed", message: "not implemented"))
+    }
+}

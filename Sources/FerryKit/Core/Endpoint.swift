@@ -1,0 +1,123 @@
+import Foundation
+
+/// One side of a transfer: a local directory, an Azure Blob container prefix, an S3 bucket prefix.
+///
+/// Every call is blocking and is made from the engine's own worker threads, never from Swift's
+/// cooperative pool. Implementations are thread-safe: the engine calls them from many workers at
+/// once. Paths are relative to the endpoint's root, `/`-separated, with no leading `/`.
+///
+/// Copy, sync and verify logic never asks which backend it talks to; differences are expressed as
+/// `EndpointCapabilities` values and as `FerryError.Disposition` on errors (retry, skip the item,
+/// abort the job) that the endpoint decides where the error arises.
+public protocol Endpoint: Sendable {
+    /// Where this endpoint points, with every secret removed (safe for logs, JSON and the manifest).
+    var redactedDescription: String { get }
+    var capabilities: EndpointCapabilities { get }
+
+    /// Streams the objects below `prefix` ("" = the whole root) in lexicographic order of `path`,
+    /// a page at a time: the whole listing is never held in memory.
+    func list(prefix: String, recursive: Bool) throws -> any ObjectListing
+
+    /// The object at `path`, or nil if there is none.
+    func stat(_ path: String) throws -> ObjectInfo?
+
+    /// Reads `range` of the object into `buffer` (which holds at least `range.count` bytes) and
+    /// returns the number of bytes read, which is `range.count` unless the object is shorter.
+    /// `meter` sees every byte as it arrives (throttling and progress).
+    func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
+              meter: any TransferMeter) throws -> Int
+
+    /// Starts (or, with `resumeToken`, resumes) writing the object at `path`.
+    func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter
+
+    /// Deletes the object; deleting a missing object is not an error.
+    func delete(_ path: String) throws
+}
+
+/// A page-at-a-time listing. Not thread-safe: one consumer.
+public protocol ObjectListing {
+    /// The next object, or nil when the listing is exhausted.
+    mutating func next() throws -> ObjectInfo?
+}
+
+/// What one destination object will be written as. Values only, decided by the planner.
+public struct ObjectWritePlan: Sendable, Hashable {
+    public var sizeBytes: Int64
+    /// Block/part size. Files at or under it go up in one request (`writeWhole`).
+    public var blockSizeBytes: Int
+    /// Opaque token the writer returned earlier (`ObjectWriter.resumeToken`), e.g. an S3 UploadId.
+    public var resumeToken: String?
+
+    public init(sizeBytes: Int64, blockSizeBytes: Int, resumeToken: String? = nil) {
+        self.sizeBytes = sizeBytes
+        self.blockSizeBytes = blockSizeBytes
+        self.resumeToken = resumeToken
+    }
+}
+
+/// Writes one destination object, whole or as blocks. Thread-safe: blocks are staged in parallel.
+///
+/// Contract (CONCURRENCY.md): `stage` returns only after the store acknowledged the block;
+/// `commit` is called once, after every block was acknowledged, with every block in order; until
+/// `commit` returns, readers of the destination see the old object (or none), never a mix.
+public protocol ObjectWriter: Sendable {
+    /// Set once the store has a handle to resume with (an S3 UploadId); the engine records it in
+    /// the manifest before staging blocks. Nil for stores whose blocks are addressed by ID alone.
+    var resumeToken: String? { get }
+
+    /// Writes the whole object in one request. `data.count` equals the planned size.
+    func writeWhole(_ data: UnsafeRawBufferPointer, checksums: BlockChecksums,
+                    properties: ObjectProperties, meter: any TransferMeter) throws
+
+    /// Stages one block. Returns a receipt to keep in the manifest and pass back to `commit`
+    /// (an S3 part ETag; nil where the block ID says it all).
+    func stage(_ block: BlockRef, data: UnsafeRawBufferPointer, checksums: BlockChecksums,
+               meter: any TransferMeter) throws -> String?
+
+    /// Blocks the store already holds for this object, uncommitted, as far as it can tell
+    /// (Azure Get Block List, S3 ListParts). Local files cannot tell and return [].
+    func stagedBlocks() throws -> [StagedBlock]
+
+    /// Makes the object visible from `blocks` in order (`receipts[i]` from `stage`).
+    func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws
+
+    /// Gives up: drops staged blocks / partial files / multipart uploads.
+    func abort() throws
+}
+
+public struct StagedBlock: Sendable, Hashable {
+    public var id: String
+    public var sizeBytes: Int64
+    public var receipt: String?
+    public init(id: String, sizeBytes: Int64, receipt: String? = nil) {
+        self.id = id
+        self.sizeBytes = sizeBytes
+        self.receipt = receipt
+    }
+}
+
+/// What a backend can do beyond the protocol's core, as values the engine branches on.
+public struct EndpointCapabilities: Sendable, Hashable {
+    /// Stores a whole-object Content-MD5 that downloads can check (Azure).
+    public var storesContentMD5: Bool
+    /// Lists uncommitted blocks, so a fresh machine can resume without local state.
+    public var listsStagedBlocks: Bool
+    /// Smallest block except the last (S3: 5 MiB); 0 for none.
+    public var minimumBlockSizeBytes: Int
+    /// Largest number of blocks per object (Azure 50,000; S3 10,000).
+    public var maximumBlockCount: Int
+    /// Largest block (Azure 4000 MiB; S3 5 GiB).
+    public var maximumBlockSizeBytes: Int
+    /// Is this a remote store (the network side that `--cap-mbps` meters)?
+    public var isRemote: Bool
+
+    public init(storesContentMD5: Bool, listsStagedBlocks: Bool, minimumBlockSizeBytes: Int,
+                maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool) {
+        self.storesContentMD5 = storesContentMD5
+        self.listsStagedBlocks = listsStagedBlocks
+        self.minimumBlockSizeBytes = minimumBlockSizeBytes
+        self.maximumBlockCount = maximumBlockCount
+        self.maximumBlockSizeBytes = maximumBlockSizeBytes
+        self.isRemote = isRemote
+    }
+}

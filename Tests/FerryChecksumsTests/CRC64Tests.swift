@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import FerryChecksums
+
+@Suite struct CRC64Tests {
+    @Test func publishedVectors() {
+        #expect(CRC64.checksum(Data("123456789".utf8)) == 0xAE8B_1486_0A79_9888)
+        #expect(CRC64.azureBase64(CRC64.checksum(Data("123456789".utf8))) == "iJh5CoYUi64=")
+        #expect(CRC64.s3Base64(CRC64.checksum(Data("123456789".utf8))) == "rosUhgp5mIg=")
+        #expect(CRC64.azureBase64(CRC64.checksum(Data("hello world".utf8))) == "vo7q9sPVKY0=")
+        #expect(CRC64.azureBase64(CRC64.checksum(Data())) == "AAAAAAAAAAA=")
+    }
+
+    @Test func incrementalEqualsOneShotAtEveryAlignment() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = CRC64.checksum(bytes)
+        for split in [0, 1, 3, 7, 8, 9, 500, 999, 1000] {
+            var crc = CRC64()
+            crc.update(Array(bytes[..<split]))
+            crc.update(Array(bytes[split...]))
+            #expect(crc.value == whole)
+        }
+    }
+
+    @Test func combineMatchesConcatenation() {
+        let a = (0..<12345).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        let b = (0..<777).map { UInt8(truncatingIfNeeded: $0 &* 101 &+ 3) }
+        let combined = CRC64.combine(CRC64.checksum(a), CRC64.checksum(b), lengthOfB: Int64(b.count))
+        #expect(combined == CRC64.checksum(a + b))
+        #expect(CRC64.combine(CRC64.checksum(a), CRC64.checksum([UInt8]()), lengthOfB: 0) == CRC64.checksum(a))
+    }
+
+    @Test func base64RoundTrips() {
+        let value: UInt64 = 0x0123_4567_89AB_CDEF
+        #expect(CRC64.fromAzureBase64(CRC64.azureBase64(value)) == value)
+        #expect(CRC64.fromS3Base64(CRC64.s3Base64(value)) == value)
+        #expect(CRC64.fromAzureBase64("not base64") == nil)
+    }
+}
+
+@Suite struct DigestTests {
+    @Test func md5AndSHA256Vectors() {
+        #expect(Digests.md5(Data("hello world".utf8)).base64EncodedString() == "XrY7u+Ae7tCTyyK7j1rNww==")
+        #expect(Digests.sha256(Data("hello world".utf8)).base64EncodedString()
+            == "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+        #expect(Digests.hex(Digests.sha256(Data())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func hmacRFC4231Case2() {
+        let mac = Digests.hmacSHA256(key: Data("Jefe".utf8), message: "what do ya want for nothing?")
+        #expect(Digests.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+}

@@ -1,0 +1,5 @@
+import Testing
+@testable import FerryHTTP
+@Suite struct HTTPSkeletonTests {
+    @Test func versionIsSet() { #expect(!FerryHTTPVersion.string.isEmpty) }
+}
