@@ -121,3 +121,10 @@ public struct EndpointCapabilities: Sendable, Hashable {
         self.isRemote = isRemote
     }
 }
+
+// Root and path semantics, common to every endpoint:
+// - An endpoint has a root (a local path; a container + prefix; a bucket + prefix).
+// - `stat("")` is the object exactly at the root (a single-file source), or nil.
+// - `list(prefix: p, …)` lists the objects under `root/` whose relative path starts with `p`;
+//   returned paths are relative to `root/`. An object's full name is `root + "/" + path`
+//   (no double slashes; an empty root means the top of the container or bucket).
