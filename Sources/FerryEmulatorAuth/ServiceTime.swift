@@ -38,7 +38,7 @@ enum ServiceTime {
               let whole = makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else { return nil }
         if chars.count == 20 { return whole }
-        let fractionDigits = chars.count - 22   // between "." at 19 and the closing "Z"
+        let fractionDigits = chars.count - 21   // between "." at 19 and the closing "Z"
         guard chars[19] == UInt8(ascii: "."), (1...7).contains(fractionDigits),
               let fraction = digits(chars, 20, fractionDigits) else { return nil }
         return whole.addingTimeInterval(Double(fraction) / pow(10, Double(fractionDigits)))
