@@ -102,6 +102,12 @@ public struct RequestAuthenticator: Sendable {
 
     /// Decides whether `request` may do what `requirement` describes. `publicAccess` is the
     /// container's anonymous level (`.none` when there is no container or it does not exist yet).
+    ///
+    /// Shared Key and bearer requests, once verified, may do anything in the account; a SAS may
+    /// do what its fields grant (`requirement` is checked against `ss`/`srt`/`sr`/`sp`); an
+    /// anonymous request may only read (and list) what `publicAccess` opens. Refusals carry the
+    /// service's status, code and wording (`AuthRejection+Service.swift`) and never a key, a SAS
+    /// `sig` or a bearer token. `now` is injected so tests can pin the clock.
     public func authenticate(_ request: ReceivedRequest, requirement: AccessRequirement,
                              publicAccess: PublicAccess, now: Date = Date()) -> Result<Principal, AuthRejection> {
         // An Authorization header decides the scheme; otherwise a `sig` makes it a SAS request;
