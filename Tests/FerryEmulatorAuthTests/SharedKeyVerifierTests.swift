@@ -152,11 +152,15 @@ import Testing
         #expect(rejection?.detail?.contains("x-ms-date") == true)
     }
 
-    @Test func unknownSchemeIsRefused() {
-        var request = Self.createContainer
-        request.headers[request.headers.count - 1].value = "SharedKeyLite devstoreaccount1:abc="
-        #expect(auth.authenticate(request, requirement: AuthFixtures.createContainer, publicAccess: .none, now: now)
-            .rejection?.code == "AuthenticationFailed")
+    @Test func unknownSchemeIsRefusedWithoutEchoingTheValue() {
+        for value in ["SharedKeyLite devstoreaccount1:abc=", "PLANTED-BARE-TOKEN-SECRET"] {
+            var request = Self.createContainer
+            request.headers[request.headers.count - 1].value = value
+            let rejection = auth.authenticate(request, requirement: AuthFixtures.createContainer, publicAccess: .none, now: now)
+                .rejection
+            #expect(rejection?.code == "AuthenticationFailed")
+            #expect(rejection?.detail?.contains("PLANTED") == false)
+        }
     }
 
     /// A copy source's SAS and source credentials are signed headers; the echoed string must not carry them.
