@@ -80,6 +80,9 @@ public final class HTTPClient: Sendable {
         try handle.set(CURLOPT_UPLOAD_BUFFERSIZE, configuration.uploadChunkBytes, "CURLOPT_UPLOAD_BUFFERSIZE")
         try handle.set(CURLOPT_USERAGENT, string: configuration.userAgent, "CURLOPT_USERAGENT")
         try handle.set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION")
+        // Object names may contain "./" or "../" segments: send the path exactly as given (it is
+        // also what Shared Key signed).
+        try handle.set(CURLOPT_PATH_AS_IS, 1, "CURLOPT_PATH_AS_IS")
         // No CURLOPT_PROXY / CURLOPT_NOPROXY: libcurl then honours HTTPS_PROXY and NO_PROXY itself.
     }
 
