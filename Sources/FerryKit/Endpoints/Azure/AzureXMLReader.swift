@@ -12,6 +12,7 @@ final class AzureXMLReader: NSObject, XMLParserDelegate {
     typealias EndHandler = (_ path: [String], _ text: String) -> Void
 
     private var path: [String] = []
+    private var sawRoot = false
     private var text = ""
     private let onStart: StartHandler
     private let onEnd: EndHandler
@@ -30,11 +31,17 @@ final class AzureXMLReader: NSObject, XMLParserDelegate {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown XML error"
             throw AzureXMLError(reason: reason, line: parser.lineNumber)
         }
+        // Some XMLParser builds accept a truncated document; a cut-off answer must not pass as a
+        // short one (a listing page that silently lost its tail).
+        guard reader.sawRoot, reader.path.isEmpty else {
+            throw AzureXMLError(reason: reader.sawRoot ? "the document ends early" : "no XML element", line: parser.lineNumber)
+        }
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
         path.append(elementName)
+        sawRoot = true
         text = ""
         onStart(path, attributes)
     }
