@@ -39,8 +39,9 @@ func withEmulator<T>(arguments: [String] = [], _ body: (RunningEmulator) throws 
         process.waitUntilExit()
     }
     guard let url = watcher.waitForURL(timeoutSeconds: 30) else {
-        throw EmulatorLaunchError(description: "ferry-emulator (\(binary)) did not report 'listening on http://HOST:PORT' within 30 s; "
-            + "its output: \(watcher.outputSoFar.prefix(2000))")
+        let state = process.isRunning ? "did not report 'listening on http://HOST:PORT' within 30 s"
+                                      : "exited (status \(process.terminationStatus)) without reporting 'listening on http://HOST:PORT'"
+        throw EmulatorLaunchError(description: "ferry-emulator (\(binary)) \(state); its output: \(watcher.outputSoFar.prefix(2000))")
     }
     return try body(RunningEmulator(url: url, location: location))
 }
