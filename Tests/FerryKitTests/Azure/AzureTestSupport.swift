@@ -32,7 +32,7 @@ enum AzureTestSupport {
         let response = try endpoint.client.send("PUT", blobName: nil, query: [("restype", "container")], operation: "creating")
         guard response.status == 201 else {
             throw EmulatorLaunchError(description: "creating container \(container) answered \(response.status) "
-                + "\(response.header("x-ms-error-code") ?? "")")
+                + "\(response.header("x-ms-error-code") ?? ""): \(String(decoding: response.body, as: UTF8.self))")
         }
     }
 
