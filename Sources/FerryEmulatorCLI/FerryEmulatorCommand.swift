@@ -80,13 +80,15 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        // Handlers go in before the "listening" line: a harness may send SIGTERM right after it.
+        let stopper = SignalStopper(server: server)
+        stopper.install()
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Unbuffered write: tests wait for this exact line.
         FileHandle.standardOutput.write(Data("ferry-emulator listening on http://\(shownHost):\(server.port)\n".utf8))
         FileHandle.standardOutput.write(Data("account \(account), location \(location)\n".utf8))
-        let stopper = SignalStopper(server: server)
-        stopper.install()
         await server.waitUntilStopped()
+        withExtendedLifetime(stopper) {}
         throw ExitCode.success
     }
 }
