@@ -36,7 +36,10 @@ enum S3ErrorClassifier {
             let hint = bucketRegion.map { "the bucket is in region \($0): pass that region" }
                 ?? "the bucket is in another region or needs another endpoint: check the region and endpoint"
             return make(.usage, hint, .abortJob)
-        case (401, _), (403, _), (_, "AccessDenied"), (_, "SignatureDoesNotMatch"), (_, "InvalidAccessKeyId"):
+        case (401, _), (403, _):
+            return make(.authenticationFailed, "check the access key, secret key, session token and the bucket's permissions",
+                        .abortJob)
+        case (_, let code?) where authenticationCodes.contains(code):
             return make(.authenticationFailed, "check the access key, secret key, session token and the bucket's permissions",
                         .abortJob)
         case (404, "NoSuchBucket"):
