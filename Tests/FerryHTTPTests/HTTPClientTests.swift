@@ -167,4 +167,20 @@ final class ByteCounter: @unchecked Sendable {
             #expect(server.acceptedConnections <= 2)
         }
     }
+
+    @Test func aStalledTransferFailsAsRetryable() throws {
+        try withServer({ _ in
+            Thread.sleep(forTimeInterval: 4)
+            return .init(status: 200, body: Data("late".utf8))
+        }) { server in
+            let client = HTTPClient(configuration: .init(connectionCount: 1, stallLimitBytesPerSecond: 1, stallTimeSeconds: 1))
+            do {
+                _ = try client.perform(HTTPRequest(method: "GET", url: server.baseURL + "/slow"))
+                Issue.record("a stalled transfer succeeded")
+            } catch let error as HTTPError {
+                #expect(error.curlCode == 28)   // CURLE_OPERATION_TIMEDOUT
+                #expect(error.isRetryable)
+            }
+        }
+    }
 }

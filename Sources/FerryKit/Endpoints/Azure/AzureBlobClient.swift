@@ -26,7 +26,7 @@ final class AzureBlobClient: Sendable {
 
     /// The redacted URL of a blob (nil = the container), for messages.
     func describe(blobName: String?) -> String {
-        URLRedaction.redact(url: location.serviceRoot + location.encodedPath(blobName: blobName))
+        URLRedaction.redact(url: location.origin + location.encodedPath(blobName: blobName))
     }
 
     /// Sends the request. `query` holds decoded (name, value) pairs in the order to send them.
@@ -56,7 +56,7 @@ final class AzureBlobClient: Sendable {
             break
         }
 
-        let url = location.serviceRoot + encodedPath + (queryText.isEmpty ? "" : "?" + queryText)
+        let url = location.origin + encodedPath + (queryText.isEmpty ? "" : "?" + queryText)
         let request = HTTPRequest(method: method, url: url, headers: allHeaders)
         var progress: (@Sendable (Int) -> Void)?
         if let meter {

@@ -59,7 +59,10 @@ public struct AzureBlobURL: Sendable, Hashable {
         prefix = segments.map(Self.decode).joined(separator: "/")
     }
 
-    /// Where requests go: `scheme://authority` (host form) or `scheme://authority/ACCT` (path form).
+    /// `scheme://authority`: request URLs are this plus `encodedPath(blobName:)`.
+    public var origin: String { "\(scheme)://\(authority)" }
+
+    /// The blob service's URL: `scheme://authority` (host form) or `scheme://authority/ACCT` (path form).
     public var serviceRoot: String {
         isPathStyle ? "\(scheme)://\(authority)/\(account)" : "\(scheme)://\(authority)"
     }
