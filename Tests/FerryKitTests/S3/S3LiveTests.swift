@@ -153,6 +153,11 @@ import Testing
             let boundary = Int64(blockSize)
             #expect(try Self.read(endpoint, "big.bin", (boundary - 10)..<(boundary + 10)) == Array(data[(blockSize - 10)..<(blockSize + 10)]))
             #expect(try Self.read(endpoint, "big.bin", 0..<Int64(data.count)) == data)
+            // Completing again (a retry whose first answer was lost) succeeds. (SeaweedFS answers
+            // 200 again; AWS answers NoSuchUpload, which the writer checks against the object.)
+            try resumed.commit(blocks, receipts: [staged[0].receipt, middle, staged[1].receipt],
+                               properties: ObjectProperties(crc64: crc))
+            #expect(try endpoint.stat("big.bin")?.crc64 == crc)
             // The upload is finished: nothing staged remains under that token.
             #expect(try resumed.stagedBlocks().isEmpty)
         }

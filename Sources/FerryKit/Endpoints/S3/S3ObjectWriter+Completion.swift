@@ -24,13 +24,33 @@ extension S3ObjectWriter {
             try client.send("POST", key: key, query: [("uploadId", upload)],
                             headers: headers + [HTTPHeader("Content-Type", "application/xml")], body: bytes, operation: operation)
         }
-        try client.require(response, [200], operation: operation, key: key)
-        try requireCompleted(response, operation: operation)
-
         let sizeBytes = blocks.reduce(Int64(0)) { $0 + Int64($1.length) }
+        // NoSuchUpload may mean an earlier attempt completed it and its answer was lost (a
+        // timeout, a retried 200-with-error): then the object is there, built from these parts.
+        var completedEarlier = false
+        if response.status == 404, S3MultipartXML.errorBody(response.body).code == "NoSuchUpload" {
+            completedEarlier = try isAlreadyCompleted(partCount: parts.count, sizeBytes: sizeBytes, crc64: properties.crc64)
+        }
+        if !completedEarlier {
+            try client.require(response, [200], operation: operation, key: key)
+            try requireCompleted(response, operation: operation)
+        }
+
         if S3ObjectHeaders.needsMetadataRewrite(properties), sizeBytes <= Self.maximumCopyBytes {
             try rewriteMetadata(properties)
         }
+    }
+
+    /// Whether the object now stored is the one these parts make: a multipart ETag with as many
+    /// parts, the planned size, and (when known) the same CRC-64.
+    private func isAlreadyCompleted(partCount: Int, sizeBytes: Int64, crc64: UInt64?) throws -> Bool {
+        let response = try client.send("HEAD", key: key, headers: [HTTPHeader("x-amz-checksum-mode", "ENABLED")],
+                                       operation: "checking the completed upload of")
+        guard response.status == 200 else { return false }
+        let info = S3ObjectHeaders.objectInfo(path: key, headers: response.headers)
+        guard info.sizeBytes == sizeBytes, info.etag?.hasSuffix("-\(partCount)") == true else { return false }
+        if let crc64, let stored = info.crc64 { return stored == crc64 }
+        return true
     }
 
     /// AbortMultipartUpload; an upload already gone is not an error. Without an upload there is
