@@ -123,8 +123,9 @@ public struct RequestAuthenticator: Sendable {
             case "bearer":
                 return BearerVerifier(expectedToken: bearerToken).verify(token: credentials)
             default:
+                // The value is not echoed: without a recognised scheme it may be a bare secret.
                 return .failure(.authenticationFailed(
-                    "The Authorization scheme '\(scheme)' is not supported by ferry-emulator; use SharedKey, a SAS or Bearer."))
+                    "The Authorization header's scheme is not supported by ferry-emulator; use SharedKey, a SAS or Bearer."))
             }
         }
         if request.query["sig"] != nil {

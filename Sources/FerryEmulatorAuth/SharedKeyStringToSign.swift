@@ -1,8 +1,20 @@
+import Foundation
+
 /// Builds the Shared Key string-to-sign the service computes for a request (PROTOCOLS.md A3):
 /// verb, 11 standard headers, canonicalized `x-ms-*` headers, canonicalized resource.
 /// Written from the documented rules only; it shares nothing with the client's signer.
 /// Immutable value; Sendable.
 struct SharedKeyStringToSign: Sendable {
+    /// How `x-ms-*` values are canonicalized. The documented rule collapses whitespace runs; the
+    /// Microsoft SDKs sign values as given, and the service evidently accepts inner runs that way
+    /// (only leading/trailing spaces are known to break signatures), so `.trimmed` is the fallback.
+    enum ValueForm: Sendable { case collapsed, trimmed }
+
+    /// The forms the verifier tries, documented one first; the first is echoed on a mismatch.
+    static let attempts: [(order: HeaderNameOrder, values: ValueForm)] = [
+        (.ordinal, .collapsed), (.serviceCollation, .collapsed), (.ordinal, .trimmed), (.serviceCollation, .trimmed),
+    ]
+
     /// The standard headers, in string-to-sign order.
     static let standardHeaders = [
         "Content-Encoding", "Content-Language", "Content-Length", "Content-MD5", "Content-Type", "Date",
@@ -14,7 +26,7 @@ struct SharedKeyStringToSign: Sendable {
 
     let accountName: String
 
-    func build(for request: ReceivedRequest, headerOrder: HeaderNameOrder) -> String {
+    func build(for request: ReceivedRequest, headerOrder: HeaderNameOrder, values: ValueForm = .collapsed) -> String {
         var lines = [request.method.uppercased()]
         let version = request.headerValue("x-ms-version") ?? ""
         for name in Self.standardHeaders {
@@ -24,8 +36,10 @@ struct SharedKeyStringToSign: Sendable {
             }
             lines.append(value)
         }
-        let canonicalHeaders = headerOrder.sorted(request.microsoftHeaders).map {
-            "\($0.name):\(Self.canonicalHeaderValue($0.value))\n"
+        let canonicalHeaders = headerOrder.sorted(request.microsoftHeaders).map { header in
+            let value = values == .collapsed ? Self.canonicalHeaderValue(header.value)
+                : header.value.trimmingCharacters(in: .whitespaces)
+            return "\(header.name):\(value)\n"
         }
         return lines.joined(separator: "\n") + "\n" + canonicalHeaders.joined() + canonicalizedResource(for: request)
     }

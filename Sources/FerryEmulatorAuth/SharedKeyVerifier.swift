@@ -2,7 +2,8 @@ import Foundation
 
 /// Verifies `Authorization: SharedKey {account}:{signature}` (PROTOCOLS.md A3): recomputes the
 /// string-to-sign, tries each account key, and if none matches retries with the header order
-/// azure-storage-blob 12.31 uses. Then checks the request date is within 15 minutes of `now`.
+/// azure-storage-blob 12.31 uses and with inner whitespace kept as sent. Then checks the request
+/// date is within 15 minutes of `now`.
 /// Immutable value; Sendable.
 struct SharedKeyVerifier: Sendable {
     static let maximumClockSkewSeconds: TimeInterval = 15 * 60
@@ -44,13 +45,14 @@ struct SharedKeyVerifier: Sendable {
         return .success(.sharedKey)
     }
 
-    /// Whether one of the keys signs this request's string-to-sign to `signature`, trying the ordinal
-    /// header order first and the service collation only when it orders the headers differently.
+    /// Whether one of the keys signs this request's string-to-sign to `signature`, trying the
+    /// documented form first and the others (`SharedKeyStringToSign.attempts`) only when they
+    /// produce a different string for this request.
     private func signatureMatches(_ request: ReceivedRequest, signature: String) -> Bool {
         let builder = SharedKeyStringToSign(accountName: accountName)
         var tried: [String] = []
-        for order in HeaderNameOrder.allCases {
-            let stringToSign = builder.build(for: request, headerOrder: order)
+        for attempt in SharedKeyStringToSign.attempts {
+            let stringToSign = builder.build(for: request, headerOrder: attempt.order, values: attempt.values)
             if tried.contains(stringToSign) { continue }
             tried.append(stringToSign)
             for key in keys where SignatureComparison.presented(signature, matches: SignatureComparison.sign(stringToSign, key: key)) {

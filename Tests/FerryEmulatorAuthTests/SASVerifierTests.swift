@@ -73,6 +73,31 @@ import Testing
         #expect(rejection?.status == 403)
     }
 
+    /// Requests exactly as AzCopy 10.18.1 sent them (captured by a local listener): it re-sorts the
+    /// query, appends `timeout`, and leaves `+` unescaped in the path. Tokens from azure-storage-blob
+    /// 12.31.1, valid 2026-11-24T22:33:56Z … 2026-11-25T00:38:56Z.
+    @Test func azCopyRequestsVerify() throws {
+        let during = try #require(ServiceTime.parseISO8601("2026-11-24T23:00:00Z"))
+        let headers = [("User-Agent", "AzCopy/10.18.1 Azure-Storage/0.15 (go1.19.8; linux)"),
+                       ("Content-Length", "8388608"), ("X-Ms-Version", "2020-10-02")]
+        let putBlock = AuthFixtures.request(
+            "PUT", "/devstoreaccount1/mycontainer/dir/big%20file+1.bin",
+            query: "blockid=MDAwMDCz1hRbCLhOf2WQlyqyMT7xMDAwMDAwMDAwMDAwMDAw&comp=block&se=2026-11-25T00%3A38%3A56Z"
+                + "&sig=UhUbQtp%2B002yAFX3%2F0%2FQWA8L%2BFZAbEoT3TjhShTc0Qs%3D&sp=racwdl&sr=c&st=2026-11-24T22%3A33%3A56Z"
+                + "&sv=2026-10-06&timeout=901",
+            headers: headers)
+        #expect(putBlock.blob == "dir/big file+1.bin")
+        #expect(auth.authenticate(putBlock, requirement: AuthFixtures.writeBlob, publicAccess: .none, now: during)
+            .principal == .sas)
+        let putBlob = AuthFixtures.request(
+            "PUT", "/devstoreaccount1/newcont/x%20y.txt",
+            query: "se=2026-11-25T00%3A38%3A56Z&sig=KavVL4RTkLSYSZFIXWRQw6uUfsflDMJlPVonlG9NLLY%3D&sp=rwdlac&srt=sco&ss=b"
+                + "&st=2026-11-24T22%3A33%3A56Z&sv=2026-10-06&timeout=901",
+            headers: headers)
+        #expect(auth.authenticate(putBlob, requirement: AuthFixtures.writeBlob, publicAccess: .none, now: during)
+            .principal == .sas)
+    }
+
     @Test func serviceSASForAnotherBlobIsRefused() {
         let rejection = check("/devstoreaccount1/mycontainer/dir/other.bin", Self.blobToken, AuthFixtures.readBlob).rejection
         #expect(rejection?.status == 403)

@@ -68,6 +68,30 @@ import Testing
             .principal == .sharedKey)
     }
 
+    /// A Set Metadata request exactly as azure-storage-blob 12.31.1 put it on the wire (captured by a
+    /// local listener): the SDK signs `v  with  spaces` and the tab as sent, so the documented
+    /// whitespace collapse alone would refuse it.
+    @Test func innerWhitespaceSignedAsSentIsAccepted() throws {
+        let request = AuthFixtures.request(
+            "PUT", "/devstoreaccount1/mycontainer/dir%20x/caf%C3%A9%2B1%20%28copy%29%232.bin", query: "comp=metadata",
+            headers: [
+                ("Host", "127.0.0.1:35725"), ("User-Agent", "azsdk-python-storage-blob/12.31.1 Python/3.11.7"),
+                ("Accept-Encoding", "gzip, deflate"), ("Accept", "application/xml"), ("Connection", "keep-alive"),
+                ("x-ms-meta-k_1", "v  with  spaces"), ("x-ms-meta-k2", "tab\there"), ("x-ms-version", "2026-10-06"),
+                ("x-ms-date", "Tue, 24 Nov 2026 22:36:37 GMT"),
+                ("x-ms-client-request-id", "827ed258-e857-11f1-8c66-02fc00000001"),
+                ("Authorization", "SharedKey devstoreaccount1:Q0sfgeCnR47qTyuTh8vj/h5KxX208S9twfkc0qazXP4="),
+                ("Content-Length", "0"),
+            ])
+        #expect(request.blob == "dir x/café+1 (copy)#2.bin")
+        let signedAt = try #require(ServiceTime.parseRFC1123("Tue, 24 Nov 2026 22:36:37 GMT"))
+        #expect(auth.authenticate(request, requirement: AuthFixtures.writeBlob, publicAccess: .none, now: signedAt)
+            .principal == .sharedKey)
+        let builder = SharedKeyStringToSign(accountName: "devstoreaccount1")
+        #expect(builder.build(for: request, headerOrder: .ordinal).contains("x-ms-meta-k_1:v with spaces\n"))
+        #expect(builder.build(for: request, headerOrder: .ordinal, values: .trimmed).contains("x-ms-meta-k_1:v  with  spaces\n"))
+    }
+
     @Test func tamperedSignatureIsRefusedWithTheServerStringToSign() throws {
         var request = Self.createContainer
         request.headers[request.headers.count - 1].value = "SharedKey devstoreaccount1:9vHanKaDhMfB+hnQ45Ja7mf/YJU4fILiKGDYSO1qTOE="
@@ -128,11 +152,15 @@ import Testing
         #expect(rejection?.detail?.contains("x-ms-date") == true)
     }
 
-    @Test func unknownSchemeIsRefused() {
-        var request = Self.createContainer
-        request.headers[request.headers.count - 1].value = "SharedKeyLite devstoreaccount1:abc="
-        #expect(auth.authenticate(request, requirement: AuthFixtures.createContainer, publicAccess: .none, now: now)
-            .rejection?.code == "AuthenticationFailed")
+    @Test func unknownSchemeIsRefusedWithoutEchoingTheValue() {
+        for value in ["SharedKeyLite devstoreaccount1:abc=", "PLANTED-BARE-TOKEN-SECRET"] {
+            var request = Self.createContainer
+            request.headers[request.headers.count - 1].value = value
+            let rejection = auth.authenticate(request, requirement: AuthFixtures.createContainer, publicAccess: .none, now: now)
+                .rejection
+            #expect(rejection?.code == "AuthenticationFailed")
+            #expect(rejection?.detail?.contains("PLANTED") == false)
+        }
     }
 
     /// A copy source's SAS and source credentials are signed headers; the echoed string must not carry them.

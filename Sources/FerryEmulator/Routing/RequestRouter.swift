@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps a method, raw path and raw query onto an operation (PROTOCOLS.md A4, path style only).
 /// Pure and stateless; safe from any thread.
 enum RequestRouter {
@@ -87,7 +89,8 @@ enum RequestRouter {
         return PathParts(account: String(account), container: container, blob: blob.isEmpty ? nil : blob)
     }
 
-    /// Query names lower-cased and values decoded; `+` stays `+` (clients encode it as %2B).
+    /// Query names lower-cased and values form-decoded: `+` is a space (Go's AzCopy encodes spaces
+    /// so), and clients send a literal plus as %2B.
     static func parseQuery(_ rawQuery: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
@@ -100,10 +103,14 @@ enum RequestRouter {
                 name = pair
                 value = ""
             }
-            let key = (percentDecode(name) ?? String(name)).lowercased()
-            if result[key] == nil { result[key] = percentDecode(value) ?? String(value) }
+            let key = (formDecode(name) ?? String(name)).lowercased()
+            if result[key] == nil { result[key] = formDecode(value) ?? String(value) }
         }
         return result
+    }
+
+    static func formDecode(_ text: Substring) -> String? {
+        percentDecode(Substring(text.replacingOccurrences(of: "+", with: " ")))
     }
 
     /// Decodes %XX escapes as UTF-8; nil when an escape or the UTF-8 is malformed.

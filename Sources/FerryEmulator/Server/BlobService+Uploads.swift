@@ -162,10 +162,12 @@ extension BlobService {
     }
 
     static func contentSettings(_ context: RequestContext, contentTypeFallback: String?) -> BlobContentSettings {
-        BlobContentSettings(contentType: context.header("x-ms-blob-content-type") ?? contentTypeFallback ?? "application/octet-stream",
-                            contentEncoding: context.header("x-ms-blob-content-encoding"),
-                            contentLanguage: context.header("x-ms-blob-content-language"),
-                            contentDisposition: context.header("x-ms-blob-content-disposition"),
-                            cacheControl: context.header("x-ms-blob-cache-control"), contentMD5: nil)
+        // Empty headers (AzCopy sends some) count as absent.
+        func value(_ name: String) -> String? { context.header(name).flatMap { $0.isEmpty ? nil : $0 } }
+        return BlobContentSettings(contentType: value("x-ms-blob-content-type") ?? contentTypeFallback ?? "application/octet-stream",
+                                   contentEncoding: value("x-ms-blob-content-encoding"),
+                                   contentLanguage: value("x-ms-blob-content-language"),
+                                   contentDisposition: value("x-ms-blob-content-disposition"),
+                                   cacheControl: value("x-ms-blob-cache-control"), contentMD5: nil)
     }
 }

@@ -6,7 +6,7 @@ import NIOPosix
 /// Stateless apart from its references; used by one request at a time.
 struct BodyReceiver {
     /// How many bytes to gather before handing a batch to the disk.
-    static let batchBytes = 1 << 20
+    static let batchBytes = 512 << 10
 
     let reader: RequestReader
     let pool: NIOThreadPool

@@ -29,7 +29,8 @@ struct ContentChecksums {
     }
 
     static func parseMD5(_ text: String?, header: String) throws(ServiceError) -> Data? {
-        guard let text else { return nil }
+        // AzCopy sends an empty x-ms-blob-content-md5 when it has no MD5: that means none.
+        guard let text, !text.trimmingSpaces().isEmpty else { return nil }
         guard let data = Data(base64Encoded: text.trimmingSpaces()), data.count == 16 else {
             throw ServiceError(status: 400, code: "InvalidMd5", message: "The MD5 value specified in the request is invalid.",
                                details: [("HeaderName", header), ("HeaderValue", text)])

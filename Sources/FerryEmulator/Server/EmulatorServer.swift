@@ -61,20 +61,22 @@ public final class EmulatorServer: Sendable {
                                                                       bearerToken: configuration.bearerToken),
                                   log: log)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        // Memory per connection stays under ~1 MiB: ≤ 8 buffered reads of ≤ 64 KiB plus one disk
+        // batch (BodyReceiver.batchBytes); AzCopy opens 32+ connections at once.
         let bound: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
         do {
             bound = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65536,
-                                                                                           maximum: 262_144))
+                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384,
+                                                                                           maximum: 65536))
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                         return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel,
-                            configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16)))
+                            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
                     }
                 }
         } catch {
