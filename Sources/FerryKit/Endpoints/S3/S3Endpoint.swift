@@ -1,0 +1,149 @@
+import FerryHTTP
+import Foundation
+
+/// An S3-compatible bucket prefix, `s3://BUCKET/PREFIX` (AWS, SeaweedFS, MinIO-likes), or one
+/// object behind a presigned `https://…?X-Amz-Signature=…` URL (read-only).
+/// Thread-safe: the engine calls it from many workers; HTTP connections are pooled and reused.
+public final class S3Endpoint: Endpoint {
+    public let redactedDescription: String
+    public let capabilities = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: true,
+        minimumBlockSizeBytes: 5 << 20, maximumBlockCount: 10_000, maximumBlockSizeBytes: 5 << 30, isRemote: true)
+
+    private enum Target: Sendable {
+        case bucket(S3Client)
+        case presigned(S3PresignedObject)
+    }
+
+    private let target: Target
+    /// Keys per ListObjectsV2 page (the service's maximum is 1000; tests use small pages).
+    let listPageSize: Int
+
+    /// Parses `url`, resolves the service URL, region, addressing and credentials, and prepares a
+    /// pool of up to `connectionCount` keep-alive connections. Throws `FerryError(.usage)` for a
+    /// malformed URL or unknown profile and `.authenticationFailed` for half a key pair.
+    public convenience init(url: String, options: S3EndpointOptions, credentials: S3CredentialSources,
+                            connectionCount: Int) throws {
+        try self.init(url: url, options: options, credentials: credentials, connectionCount: connectionCount,
+                      listPageSize: 1000)
+    }
+
+    init(url: String, options: S3EndpointOptions, credentials: S3CredentialSources, connectionCount: Int,
+         listPageSize: Int) throws {
+        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount))
+        self.listPageSize = max(1, min(1000, listPageSize))
+        switch try S3URL(parsing: url) {
+        case .presigned(let presignedURL):
+            let object = S3PresignedObject(url: presignedURL, http: http)
+            target = .presigned(object)
+            redactedDescription = object.redactedDescription
+        case .bucket(let bucket, let prefix):
+            let profile = try S3Profile.load(from: credentials)
+            let location = try S3Location.resolve(bucket: bucket, prefix: prefix, options: options,
+                                                  environment: credentials.environment, profile: profile)
+            let credential = try S3Credential.resolve(environment: credentials.environment, profile: profile)
+            target = .bucket(S3Client(location: location, credential: credential, http: http))
+            redactedDescription = location.redactedDescription
+        }
+    }
+
+    /// The kind of credential in use ("access key", …), for status lines; no secret.
+    public var credentialKind: String {
+        switch target {
+        case .bucket(let client): return client.credential.kindName
+        case .presigned: return "presigned URL"
+        }
+    }
+
+    public func list(prefix: String, recursive: Bool) throws -> any ObjectListing {
+        switch target {
+        case .bucket(let client):
+            return S3ObjectListing(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize)
+        case .presigned:
+            // The root is a single object: nothing lies below it.
+            return EmptyObjectListing()
+        }
+    }
+
+    public func stat(_ path: String) throws -> ObjectInfo? {
+        let client: S3Client
+        switch target {
+        case .presigned(let object): return path.isEmpty ? try object.stat() : nil
+        case .bucket(let bucketClient): client = bucketClient
+        }
+        let key = client.location.objectKey(for: path)
+        guard !key.isEmpty else { return nil }
+        let operation = "reading the properties of"
+        let response = try client.send("HEAD", key: key, headers: [HTTPHeader("x-amz-checksum-mode", "ENABLED")],
+                                       operation: operation)
+        if response.status == 404 { return nil }
+        try client.require(response, [200], operation: operation, key: key)
+        return S3ObjectHeaders.objectInfo(path: path, headers: response.headers)
+    }
+
+    public func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
+                     meter: any TransferMeter) throws -> Int {
+        guard !range.isEmpty else { return 0 }
+        precondition(buffer.count >= range.count, "read buffer smaller than the range")
+        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])
+        let client: S3Client
+        switch self.target {
+        case .presigned(let object): return try object.read(range: range, into: target, meter: meter)
+        case .bucket(let bucketClient): client = bucketClient
+        }
+        let key = client.location.objectKey(for: path)
+        let operation = "downloading"
+        let response = try client.send("GET", key: key,
+                                       headers: [HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
+                                       destination: .buffer(target), meter: meter, operation: operation)
+        // A start at or past the end: the object is shorter than the range, so nothing is read.
+        if response.status == 416 { return 0 }
+        try client.require(response, [200, 206], operation: operation, key: key)
+        if response.status == 206 {
+            let start = response.header("content-range").flatMap(Self.rangeStart)
+            guard start == range.lowerBound else {
+                throw FerryError(.protocolViolation, "\(operation) \(client.describe(key: key)) failed: the service sent a different range than asked",
+                                 disposition: .retry, cause: "content-range: \(response.header("content-range") ?? "none")")
+            }
+        } else if range.lowerBound != 0 {
+            throw FerryError(.protocolViolation, "\(operation) \(client.describe(key: key)) failed: the service ignored the range",
+                             disposition: .retry)
+        }
+        return response.bytesWrittenToBuffer
+    }
+
+    public func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter {
+        guard case .bucket(let client) = target else {
+            throw FerryError(.usage, "\(redactedDescription) is a presigned URL, which can only be read", disposition: .abortJob)
+        }
+        let key = client.location.objectKey(for: path)
+        guard !key.isEmpty else {
+            throw FerryError(.usage, "\(redactedDescription) names a bucket, not an object: add a key to write a single file",
+                             disposition: .abortJob)
+        }
+        return S3ObjectWriter(client: client, key: key, resumeToken: plan.resumeToken)
+    }
+
+    public func delete(_ path: String) throws {
+        guard case .bucket(let client) = target else {
+            throw FerryError(.usage, "\(redactedDescription) is a presigned URL, which can only be read", disposition: .abortJob)
+        }
+        let key = client.location.objectKey(for: path)
+        guard !key.isEmpty else { return }
+        let operation = "deleting"
+        let response = try client.send("DELETE", key: key, operation: operation)
+        if response.status == 404 { return }
+        try client.require(response, [204, 200], operation: operation, key: key)
+    }
+
+    /// The first byte of `bytes a-b/total`.
+    static func rangeStart(_ contentRange: String) -> Int64? {
+        guard let bytes = contentRange.split(separator: " ").last,
+              let dash = bytes.firstIndex(of: "-") else { return nil }
+        return Int64(bytes[..<dash])
+    }
+}
+
+/// A listing with nothing in it. Value type.
+struct EmptyObjectListing: ObjectListing {
+    mutating func next() throws -> ObjectInfo? { nil }
+}

@@ -1,0 +1,1 @@
+../../FerryHTTPTests/LoopbackHTTPServer.swift
