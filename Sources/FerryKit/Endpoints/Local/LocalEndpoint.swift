@@ -76,7 +76,11 @@ public struct LocalEndpoint: Endpoint {
     public func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter {
         let target = try paths.resolve(path)
         try paths.checkNoSymlinks(inParentsOf: path)
-        try paths.createParents(of: path)
+        if path.isEmpty {
+            try LocalPath(root: LocalPath.split(paths.root).directory).createRoot()
+        } else {
+            try paths.createParents(of: path)
+        }
         return try LocalObjectWriter(targetPath: target, plan: plan)
     }
 

@@ -61,6 +61,7 @@ struct LocalPath: Sendable {
         var components = relative.split(separator: "/").map(String.init)
         guard !components.isEmpty else { return }
         components.removeLast()
+        try createRoot()
         var path = root
         for component in components {
             path += "/" + component
@@ -74,6 +75,16 @@ struct LocalPath: Sendable {
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
                 throw LocalPath.posixError("create directory", path, errno)
             }
+        }
+    }
+
+    /// Creates the root directory and its missing parents (a destination named but not there yet).
+    func createRoot() throws {
+        if access(root, F_OK) == 0 { return }
+        var path = root.hasPrefix("/") ? "" : "."
+        for component in root.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw LocalPath.posixError("create directory", path, errno) }
         }
     }
 
