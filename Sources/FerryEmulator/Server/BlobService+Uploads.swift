@@ -17,9 +17,9 @@ extension BlobService {
         let sentChecksums = try ContentChecksums(context)
         let blobMD5 = try ContentChecksums.parseMD5(context.header("x-ms-blob-content-md5"), header: "x-ms-blob-content-md5")
         try refuseOversize(context, limit: Self.maximumPutBlobBytes)
-        if let failure = conditions.check(etag: try store.blob(context.container, context.blob)?.etag,
-                                          lastModified: try store.blob(context.container, context.blob)?.lastModified,
-                                          kind: .create) {
+        // Checked before the body arrives (fail fast) and again, atomically, when storing.
+        let current = try store.blob(context.container, context.blob)
+        if let failure = conditions.check(etag: current?.etag, lastModified: current?.lastModified, kind: .create) {
             throw failure
         }
         let file = try await receive(context, reader: reader, computeMD5: true)
