@@ -56,7 +56,7 @@ public final class TransferEngine: @unchecked Sendable {
         self.events = events
         self.retry = retry
         self.cancellation = cancellation
-        meter = TokenBucketMeter(megabitsPerSecond: options.capMbps)
+        meter = TokenBucketMeter(megabitsPerSecond: options.capMbps, cancellation: cancellation)
         let meterSource = source.capabilities.isRemote && !destination.capabilities.isRemote
         sourceMeter = meterSource ? meter : UnmeteredTransfer()
         destinationMeter = meterSource ? UnmeteredTransfer() : meter

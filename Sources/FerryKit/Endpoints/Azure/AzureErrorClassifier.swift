@@ -41,6 +41,9 @@ enum AzureErrorClassifier {
         case (401, _), (403, _):
             return make(.authenticationFailed,
                          "check the account key, the SAS token's expiry and permissions, or the bearer token", .abortJob)
+        case (404, "ContainerNotFound"):
+            // Every other file would fail the same way: stop the job with one clear error.
+            return make(.notFound, "the container does not exist; create it or check the URL", .abortJob)
         case (404, _):
             return make(.notFound, "check that the container and blob exist", .skipItem)
         case (409, "BlobAlreadyExists"), (412, _):
