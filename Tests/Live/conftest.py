@@ -6,6 +6,8 @@ A server that does not start fails the test; nothing here skips.
 """
 from __future__ import annotations
 
+import shutil
+
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,6 +34,7 @@ def start_emulator(tmp_path: Path) -> Iterator[Callable[..., EmulatorProcess]]:
     yield start
     for process in started:
         process.stop()
+        shutil.rmtree(process.location, ignore_errors=True)  # big tests leave GiBs behind
 
 
 @pytest.fixture
@@ -46,8 +49,28 @@ def module_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulat
     process = _launch(tmp_path_factory.mktemp("module-emulator"), [])
     yield process
     process.stop()
+    shutil.rmtree(process.location, ignore_errors=True)
 
 
 @pytest.fixture
 def azcopy(tmp_path: Path) -> AzCopy:
     return AzCopy(tmp_path / "azcopy")
+
+
+_figures: list[str] = []
+
+
+@pytest.fixture
+def report_figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Records a measured figure (e.g. peak RSS); all are printed at the end of the run."""
+    def report(line: str) -> None:
+        _figures.append(f"{request.node.name}: {line}")
+        print(line)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _figures:
+        terminalreporter.section("ferry figures")
+        for line in _figures:
+            terminalreporter.write_line(line)
