@@ -10,7 +10,6 @@ import argparse
 import base64
 import http.client
 import os
-import re
 import sys
 import tempfile
 import threading

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,12 @@ def source_tree(tmp_path_factory) -> Path:
     return root
 
 
+LISTED = re.compile(r"^INFO: (.*);\s+Content Length:")
+
+
 def listed_names(output: str) -> list[str]:
     """Blob names from `azcopy list` text lines: `INFO: <name>;  Content Length: <size>`."""
-    names = []
-    for line in output.splitlines():
-        if line.startswith("INFO: ") and ";  Content Length:" in line:
-            names.append(line[len("INFO: "):line.index(";  Content Length:")])
-    return names
+    return [m.group(1) for m in map(LISTED.match, output.splitlines()) if m]
 
 
 def test_recursive_upload_download_and_list(emulator, azcopy, source_tree, tmp_path):
