@@ -16,6 +16,11 @@ public struct ReceivedRequest: Sendable {
     public var account: String
     public var container: String?
     public var blob: String?
+    /// The client's IP address, checked against a SAS `sip`. Defaults to loopback, where the
+    /// emulator listens; the server may set the peer's real address.
+    public var clientAddress: String = "127.0.0.1"
+    /// Whether the request arrived over TLS, checked against a SAS `spr`. The emulator serves plain http.
+    public var isHTTPS: Bool = false
 
     public init(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)],
                 account: String, container: String?, blob: String?) {
@@ -97,9 +102,35 @@ public struct RequestAuthenticator: Sendable {
 
     /// Decides whether `request` may do what `requirement` describes. `publicAccess` is the
     /// container's anonymous level (`.none` when there is no container or it does not exist yet).
+    ///
+    /// Shared Key and bearer requests, once verified, may do anything in the account; a SAS may
+    /// do what its fields grant (`requirement` is checked against `ss`/`srt`/`sr`/`sp`); an
+    /// anonymous request may only read (and list) what `publicAccess` opens. Refusals carry the
+    /// service's status, code and wording (`AuthRejection+Service.swift`) and never a key, a SAS
+    /// `sig` or a bearer token. `now` is injected so tests can pin the clock.
     public func authenticate(_ request: ReceivedRequest, requirement: AccessRequirement,
                              publicAccess: PublicAccess, now: Date = Date()) -> Result<Principal, AuthRejection> {
-        // Skeleton: replaced by the real checks.
-        .failure(AuthRejection(status: 403, code: "AuthenticationFailed", message: "not implemented"))
+        // An Authorization header decides the scheme; otherwise a `sig` makes it a SAS request;
+        // otherwise it is anonymous (the order Azurite also uses).
+        if let authorization = request.headerValue("Authorization")?.trimmingCharacters(in: .whitespaces),
+           !authorization.isEmpty {
+            let scheme = authorization.prefix { $0 != " " }
+            let credentials = authorization.dropFirst(scheme.count).drop { $0 == " " }
+            switch scheme.lowercased() {
+            case "sharedkey":
+                return SharedKeyVerifier(accountName: accountName, keys: keys)
+                    .verify(request, credentials: credentials, now: now)
+            case "bearer":
+                return BearerVerifier(expectedToken: bearerToken).verify(token: credentials)
+            default:
+                // The value is not echoed: without a recognised scheme it may be a bare secret.
+                return .failure(.authenticationFailed(
+                    "The Authorization header's scheme is not supported by ferry-emulator; use SharedKey, a SAS or Bearer."))
+            }
+        }
+        if request.query["sig"] != nil {
+            return SASVerifier(accountName: accountName, keys: keys).verify(request, requirement: requirement, now: now)
+        }
+        return AnonymousAccess.decide(requirement, publicAccess: publicAccess)
     }
 }
