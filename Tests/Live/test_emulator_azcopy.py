@@ -121,4 +121,5 @@ def test_upload_to_missing_container_fails(emulator, azcopy, tmp_path):
     sas = account_sas(emulator, permission="rwdlac", resource_types="sco")
     done = azcopy.run("copy", str(source), f"{emulator.url}/no-such-container/f.bin?{sas}",
                       "--from-to", "LocalBlob", check=False, timeout_seconds=120)
-    assert done.returncode not in (0, 124), azcopy.describe_failure(done)
+    failed_fast = done.returncode not in (0, 124)  # a bool: `done` holds the SAS
+    assert failed_fast, azcopy.describe_failure(done)
