@@ -1,9 +1,92 @@
 import ArgumentParser
 import FerryEmulator
+import Foundation
 
 @main
-struct FerryEmulatorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ferry-emulator",
-        abstract: "Serves a local Azure Blob Storage account on 127.0.0.1.")
-    func run() throws { print("ferry-emulator \(FerryEmulatorVersion.string)") }
+struct FerryEmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferry-emulator",
+        abstract: "Serves a local Azure Blob Storage account that Microsoft's own clients can use.",
+        discussion: """
+            Block blobs, containers, listings, conditional requests, MD5/CRC-64 checks, Shared Key, SAS \
+            and bearer auth, with path-style URLs: http://HOST:PORT/ACCOUNT/CONTAINER/BLOB. State lives \
+            under --location and survives restarts. When ready it prints \
+            "ferry-emulator listening on http://HOST:PORT" on stdout. Test hooks live under /__ferry/ \
+            (faults, stats, health).
+
+            Fault RULE: KIND[:key=value,...] with KIND busy (503 ServerBusy), timeout (500 \
+            OperationTimedOut), drop (close mid-body), stall (delay the answer), corrupt (flip response \
+            bytes of Get Blob) or corrupt-request (flip uploaded bytes before checking); keys ops=PutBlock+GetBlob, \
+            rate=0.25, after=N, count=N, retry-after=S, seconds=S.
+
+              $ ferry-emulator --port 10000 --location /tmp/ferry-emu
+              $ ferry-emulator --port 0 --fault 'busy:ops=PutBlock,rate=0.3,retry-after=1' --fault-seed 7
+            """,
+        version: FerryEmulatorVersion.string)
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on; 0 picks a free one (default 10000).")
+    var port = 10000
+
+    @Option(help: "Directory that holds all state, created if missing (default ./.ferry-emulator).")
+    var location = "./.ferry-emulator"
+
+    @Option(help: "Storage account name served (default devstoreaccount1).")
+    var account = "devstoreaccount1"
+
+    @Option(name: .customLong("account-key"), help: "Base64 account key for Shared Key and SAS (default: the well-known development key).")
+    var accountKey = EmulatorConfiguration.developmentKey
+
+    @Option(name: .customLong("bearer-token"), help: "Accept 'Authorization: Bearer TOKEN' with this token (default: none).")
+    var bearerToken: String?
+
+    @Option(name: .customLong("fault"), help: "Inject faults per RULE (repeatable; default: none). See above.")
+    var faults: [String] = []
+
+    @Option(name: .customLong("fault-seed"), help: "Seed for the fault rules' random choices (default 1).")
+    var faultSeed: UInt64 = 1
+
+    @Option(name: .customLong("log-level"), help: "error, info or debug (one line per request, to stderr) (default error).")
+    var logLevel = "error"
+
+    func validate() throws {
+        guard EmulatorConfiguration.LogLevel(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be error, info or debug, not '\(logLevel)'")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard Data(base64Encoded: accountKey) != nil else { throw ValidationError("--account-key must be base64") }
+        for rule in faults {
+            do { _ = try FaultRule.parse(rule) } catch { throw ValidationError("--fault: \(error)") }
+        }
+    }
+
+    func run() async throws {
+        var configuration = EmulatorConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.location = location
+        configuration.account = account
+        configuration.accountKey = accountKey
+        configuration.bearerToken = bearerToken
+        configuration.faultRules = try faults.map { try FaultRule.parse($0) }
+        configuration.faultSeed = faultSeed
+        configuration.logLevel = EmulatorConfiguration.LogLevel(rawValue: logLevel) ?? .error
+        let server: EmulatorServer
+        do {
+            server = try await EmulatorServer.start(configuration)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        // Unbuffered write: tests wait for this exact line.
+        FileHandle.standardOutput.write(Data("ferry-emulator listening on http://\(shownHost):\(server.port)\n".utf8))
+        FileHandle.standardOutput.write(Data("account \(account), location \(location)\n".utf8))
+        let stopper = SignalStopper(server: server)
+        stopper.install()
+        await server.waitUntilStopped()
+        throw ExitCode.success
+    }
 }

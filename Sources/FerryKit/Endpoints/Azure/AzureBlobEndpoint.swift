@@ -1,7 +1,5 @@
+import FerryHTTP
 import Foundation
-
-// SKELETON — the signature is the contract between the front end (EndpointFactory) and the
-// Azure endpoint; the implementation replaces the bodies.
 
 /// Where an Azure endpoint may find credentials besides a SAS in its URL.
 public struct AzureCredentialSources: Sendable {
@@ -25,19 +23,91 @@ public final class AzureBlobEndpoint: Endpoint {
     public let capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true,
         minimumBlockSizeBytes: 0, maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true)
 
+    let client: AzureBlobClient
+    /// Blobs per List Blobs page (the service's maximum is 5000; tests use small pages).
+    let listPageSize: Int
+
     /// Parses `url`, resolves credentials (SAS in the URL first, then the sources), and prepares a
     /// pool of up to `connectionCount` keep-alive connections. Throws `FerryError(.usage)` for a
     /// malformed URL and `.authenticationFailed` when a credential source is unusable.
-    public init(url: String, credentials: AzureCredentialSources, connectionCount: Int) throws {
-        throw FerryError(.internal, "the Azure endpoint is not built yet", disposition: .abortJob)
+    public convenience init(url: String, credentials: AzureCredentialSources, connectionCount: Int) throws {
+        try self.init(url: url, credentials: credentials, connectionCount: connectionCount, listPageSize: 5000)
     }
 
-    public func list(prefix: String, recursive: Bool) throws -> any ObjectListing { throw unbuilt }
-    public func stat(_ path: String) throws -> ObjectInfo? { throw unbuilt }
-    public func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
-                     meter: any TransferMeter) throws -> Int { throw unbuilt }
-    public func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter { throw unbuilt }
-    public func delete(_ path: String) throws { throw unbuilt }
+    init(url: String, credentials: AzureCredentialSources, connectionCount: Int, listPageSize: Int) throws {
+        let location = try AzureBlobURL(parsing: url)
+        let credential = try AzureCredential.resolve(for: location, sources: credentials)
+        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount))
+        client = AzureBlobClient(location: location, credential: credential, http: http)
+        redactedDescription = location.redactedDescription
+        self.listPageSize = max(1, min(5000, listPageSize))
+    }
 
-    private var unbuilt: FerryError { FerryError(.internal, "the Azure endpoint is not built yet", disposition: .abortJob) }
+    /// The kind of credential in use ("SAS token", "shared key", …), for status lines; no secret.
+    public var credentialKind: String { client.credential.kindName }
+
+    public func list(prefix: String, recursive: Bool) throws -> any ObjectListing {
+        AzureBlobListing(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize)
+    }
+
+    public func stat(_ path: String) throws -> ObjectInfo? {
+        let name = client.location.blobName(for: path)
+        guard !name.isEmpty else { return nil }
+        let operation = "reading the properties of"
+        let response = try client.send("HEAD", blobName: name, operation: operation)
+        if response.status == 404 { return nil }
+        try client.require(response, [200], operation: operation, blobName: name)
+        return AzureBlobProperties.objectInfo(path: path, headers: response.headers)
+    }
+
+    public func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
+                     meter: any TransferMeter) throws -> Int {
+        guard !range.isEmpty else { return 0 }
+        precondition(buffer.count >= range.count, "read buffer smaller than the range")
+        let name = client.location.blobName(for: path)
+        let operation = "downloading"
+        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])
+        let response = try client.send("GET", blobName: name,
+                                       headers: [HTTPHeader("x-ms-range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
+                                       destination: .buffer(target), meter: meter, operation: operation)
+        // A start at or past the end: the object is shorter than the range, so nothing is read.
+        if response.status == 416 { return 0 }
+        try client.require(response, [200, 206], operation: operation, blobName: name)
+        if response.status == 206 {
+            let start = response.header("content-range").flatMap(Self.rangeStart)
+            guard start == range.lowerBound else {
+                throw FerryError(.protocolViolation, "\(operation) \(client.describe(blobName: name)) failed: the service sent a different range than asked",
+                                 disposition: .retry, cause: "content-range: \(response.header("content-range") ?? "none")")
+            }
+        } else if range.lowerBound != 0 {
+            throw FerryError(.protocolViolation, "\(operation) \(client.describe(blobName: name)) failed: the service ignored the range",
+                             disposition: .retry)
+        }
+        return response.bytesWrittenToBuffer
+    }
+
+    public func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter {
+        let name = client.location.blobName(for: path)
+        guard !name.isEmpty else {
+            throw FerryError(.usage, "\(redactedDescription) names a container, not a blob: add a blob name to write a single file",
+                             disposition: .abortJob)
+        }
+        return AzureBlockBlobWriter(client: client, blobName: name)
+    }
+
+    public func delete(_ path: String) throws {
+        let name = client.location.blobName(for: path)
+        guard !name.isEmpty else { return }
+        let operation = "deleting"
+        let response = try client.send("DELETE", blobName: name, operation: operation)
+        if response.status == 404 { return }
+        try client.require(response, [202], operation: operation, blobName: name)
+    }
+
+    /// The first byte of `bytes a-b/total`.
+    static func rangeStart(_ contentRange: String) -> Int64? {
+        guard let bytes = contentRange.split(separator: " ").last,
+              let dash = bytes.firstIndex(of: "-") else { return nil }
+        return Int64(bytes[..<dash])
+    }
 }

@@ -1,0 +1,118 @@
+import FerryEmulatorAuth
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A running ferry-emulator: bound, serving, until `stop()`. Start it with `start(_:)`; it
+/// reports the real port (useful with port 0). Thread-safe: immutable after start; `stop()` may
+/// be called from any task (once).
+public final class EmulatorServer: Sendable {
+    public enum StartError: Error, CustomStringConvertible {
+        case location(String)
+        case bind(String)
+        case badKey
+
+        public var description: String {
+            switch self {
+            case .location(let why): "cannot use the storage location: \(why)"
+            case .bind(let why): "cannot listen: \(why)"
+            case .badKey: "the account key is not valid base64"
+            }
+        }
+    }
+
+    public let host: String
+    public let port: Int
+    public let faults: FaultInjector
+    private let group: MultiThreadedEventLoopGroup
+    private let pool: NIOThreadPool
+    private let serverChannel: Channel
+    private let acceptLoop: Task<Void, Never>
+
+    private init(host: String, port: Int, faults: FaultInjector, group: MultiThreadedEventLoopGroup, pool: NIOThreadPool,
+                 serverChannel: Channel, acceptLoop: Task<Void, Never>) {
+        self.host = host
+        self.port = port
+        self.faults = faults
+        self.group = group
+        self.pool = pool
+        self.serverChannel = serverChannel
+        self.acceptLoop = acceptLoop
+    }
+
+    /// Opens the store, binds and starts accepting connections.
+    public static func start(_ configuration: EmulatorConfiguration) async throws -> EmulatorServer {
+        guard let key = Data(base64Encoded: configuration.accountKey) else { throw StartError.badKey }
+        let log = RequestLog(level: configuration.logLevel)
+        let pool = NIOThreadPool(numberOfThreads: max(2, configuration.ioThreads))
+        pool.start()
+        let store: BlobStore
+        do {
+            let location = URL(fileURLWithPath: configuration.location).standardizedFileURL.path
+            store = try await pool.runIfActive { try BlobStore(location: location) }
+        } catch {
+            try? await pool.shutdownGracefully()
+            throw StartError.location("\(configuration.location): \(error)")
+        }
+        let faults = FaultInjector(rules: configuration.faultRules, seed: configuration.faultSeed)
+        let service = BlobService(configuration: configuration, store: store, pool: pool, stats: EmulatorStats(), faults: faults,
+                                  authenticator: RequestAuthenticator(accountName: configuration.account, keys: [key],
+                                                                      bearerToken: configuration.bearerToken),
+                                  log: log)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
+        // Memory per connection stays under ~1 MiB: ≤ 8 buffered reads of ≤ 64 KiB plus one disk
+        // batch (BodyReceiver.batchBytes); AzCopy opens 32+ connections at once.
+        let bound: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            bound = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384,
+                                                                                           maximum: 65536))
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
+                    }
+                }
+        } catch {
+            try? await group.shutdownGracefully()
+            try? await pool.shutdownGracefully()
+            throw StartError.bind("\(configuration.host):\(configuration.port): \(error)")
+        }
+        let acceptLoop = Task {
+            do {
+                try await bound.executeThenClose { connections in
+                    try await withThrowingDiscardingTaskGroup { tasks in
+                        for try await connection in connections {
+                            tasks.addTask { await service.serve(connection) }
+                        }
+                    }
+                }
+            } catch {
+                log.debug("accept loop ended: \(error)")
+            }
+        }
+        let port = bound.channel.localAddress?.port ?? configuration.port
+        return EmulatorServer(host: configuration.host, port: port, faults: faults, group: group, pool: pool,
+                              serverChannel: bound.channel, acceptLoop: acceptLoop)
+    }
+
+    /// Returns when the server has stopped (after `stop()`).
+    public func waitUntilStopped() async {
+        await acceptLoop.value
+    }
+
+    /// Stops accepting, cuts open connections, and releases threads.
+    public func stop() async {
+        acceptLoop.cancel()
+        try? await serverChannel.close()
+        await acceptLoop.value
+        try? await group.shutdownGracefully()
+        try? await pool.shutdownGracefully()
+    }
+}

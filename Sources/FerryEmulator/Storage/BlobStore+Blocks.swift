@@ -1,0 +1,55 @@
+import Foundation
+
+extension BlobStore {
+    /// Stages an uploaded file (already in `tmp/`) as block `id` of the blob; restaging replaces.
+    func stageBlock(_ container: String, _ blob: String, id: String, decodedLength: Int,
+                    uploadedFile: String, size: Int64) throws {
+        try state.withLock { state in
+            guard state.containers[container] != nil else { throw ServiceError.containerNotFound() }
+            let existing = state.containers[container]!.staged[blob] ?? [:]
+            if let other = existing.values.first, other.decodedLength != decodedLength {
+                throw ServiceError(status: 400, code: "InvalidBlobOrBlock",
+                                   message: "The specified blob or block content is invalid.")
+            }
+            if existing[id] == nil && existing.count >= 100_000 {
+                throw ServiceError(status: 409, code: "BlockCountExceedsLimit",
+                                   message: "The uncommitted block count cannot exceed the maximum limit of 100,000 blocks.")
+            }
+            let directory = layout.stagedDirectory(container, blob)
+            if existing.isEmpty {
+                try DiskFiles.makeDirectory(directory)
+                try DiskFiles.writeAtomically(Data(blob.utf8), to: directory + "/" + StoreLoader.nameFile,
+                                              temporaryDirectory: layout.temporaryDirectory)
+            }
+            try DiskFiles.move(uploadedFile, to: layout.stagedBlockPath(container, blob, blockID: id))
+            state.stagingSequence = max(state.stagingSequence + 1, StoreLoader.nowNanoseconds())
+            state.containers[container]!.staged[blob, default: [:]][id] =
+                StagedBlock(id: id, decodedLength: decodedLength, size: size, sequence: state.stagingSequence)
+        }
+    }
+
+    /// The committed and staged blocks of a blob; throws BlobNotFound when it has neither.
+    func blockLists(_ container: String, _ blob: String) throws
+        -> (record: BlobRecord?, committed: [ListedBlock], uncommitted: [ListedBlock]) {
+        try withContainer(container) { containerState in
+            let record = containerState.blobs[blob]
+            let staged = containerState.staged[blob]
+            guard record != nil || staged != nil else { throw ServiceError.blobNotFound() }
+            let committed = (record?.blocks ?? []).compactMap { block in block.id.map { ListedBlock(id: $0, size: block.size) } }
+            let uncommitted = (staged ?? [:]).values.sorted { $0.sequence < $1.sequence }.map { ListedBlock(id: $0.id, size: $0.size) }
+            return (record, committed, uncommitted)
+        }
+    }
+
+    /// Validates a block ID (A5): base64, decoded 1…64 bytes; returns the decoded length.
+    static func decodedBlockIDLength(_ id: String) throws(ServiceError) -> Int {
+        guard !id.isEmpty, let bytes = Data(base64Encoded: id) else {
+            throw ServiceError(status: 400, code: "InvalidBlockId", message: "The specified block ID is invalid. The block ID must be Base64-encoded.")
+        }
+        guard bytes.count <= 64 else {
+            throw ServiceError(status: 400, code: "OutOfRangeInput",
+                               message: "One of the request inputs is out of range: the block ID is longer than 64 bytes.")
+        }
+        return bytes.count
+    }
+}

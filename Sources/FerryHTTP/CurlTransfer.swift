@@ -1,0 +1,109 @@
+import CFerryCurlShim
+import Foundation
+
+/// The state of one transfer that libcurl's callbacks read and write: the request body cursor,
+/// the response headers and body, and the progress closure. libcurl calls the callbacks on the
+/// thread running `curl_easy_perform`, one at a time, so this needs no lock; it lives only for
+/// one `perform` and is reached from C through an unretained pointer kept alive by the caller.
+final class CurlTransfer {
+    private let requestBody: UnsafeRawBufferPointer
+    private var requestBodyOffset = 0
+    private let destination: HTTPResponseBodyDestination
+    private let progress: (@Sendable (Int) -> Void)?
+    private unowned let handle: CurlEasyHandle
+
+    private(set) var headers: [String: String] = [:]
+    private(set) var collected = Data()
+    private(set) var bytesWrittenToBuffer = 0
+    /// Set when the body outgrew its destination; the write callback then stops the transfer.
+    private(set) var overflowLimitBytes: Int?
+    /// nil until the first body byte; then whether the body goes to the caller's buffer.
+    private var bodyGoesToBuffer: Bool?
+
+    init(requestBody: UnsafeRawBufferPointer, destination: HTTPResponseBodyDestination,
+         progress: (@Sendable (Int) -> Void)?, handle: CurlEasyHandle) {
+        self.requestBody = requestBody
+        self.destination = destination
+        self.progress = progress
+        self.handle = handle
+    }
+
+    /// Read callback: hands libcurl the next piece of the request body.
+    func fillUpload(_ target: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(target.count, requestBody.count - requestBodyOffset)
+        guard count > 0, let source = requestBody.baseAddress, let base = target.baseAddress else { return 0 }
+        base.copyMemory(from: source + requestBodyOffset, byteCount: count)
+        requestBodyOffset += count
+        progress?(count)
+        return count
+    }
+
+    /// Seek callback: libcurl rewinds when it resends the request on a fresh connection.
+    func seekUpload(to offset: Int64, origin: Int32) -> Int32 {
+        guard origin == SEEK_SET, offset >= 0, offset <= Int64(requestBody.count) else {
+            return Int32(CURL_SEEKFUNC_CANTSEEK)
+        }
+        requestBodyOffset = Int(offset)
+        return Int32(CURL_SEEKFUNC_OK)
+    }
+
+    /// Header callback: one raw header line at a time, CRLF included.
+    func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            // A new response starts (after a 1xx interim response): forget earlier headers.
+            headers = [:]
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { return }
+        if let earlier = headers[name] {
+            headers[name] = earlier + ", " + value
+        } else {
+            headers[name] = value
+        }
+    }
+
+    /// Write callback: stores a piece of the response body. Returns false to stop the transfer.
+    func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        if bodyGoesToBuffer == nil {
+            let status = handle.info(CURLINFO_RESPONSE_CODE) ?? 0
+            if case .buffer = destination, (200..<300).contains(status) {
+                bodyGoesToBuffer = true
+            } else {
+                bodyGoesToBuffer = false
+            }
+        }
+        switch destination {
+        case .buffer(let buffer) where bodyGoesToBuffer == true:
+            guard bytesWrittenToBuffer + chunk.count <= buffer.count else {
+                overflowLimitBytes = buffer.count
+                return false
+            }
+            if let source = chunk.baseAddress, let base = buffer.baseAddress, chunk.count > 0 {
+                (base + bytesWrittenToBuffer).copyMemory(from: source, byteCount: chunk.count)
+            }
+            bytesWrittenToBuffer += chunk.count
+            progress?(chunk.count)
+            return true
+        case .buffer:
+            // An error body only has to yield the service's error code: keep its start, drop the rest.
+            let room = max(0, HTTPResponse.errorBodyLimitBytes - collected.count)
+            collected.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk.prefix(room)))
+            return true
+        case .collect(let maxBytes):
+            return collect(chunk, limitBytes: maxBytes)
+        }
+    }
+
+    private func collect(_ chunk: UnsafeRawBufferPointer, limitBytes: Int) -> Bool {
+        guard collected.count + chunk.count <= limitBytes else {
+            overflowLimitBytes = limitBytes
+            return false
+        }
+        collected.append(contentsOf: chunk)
+        return true
+    }
+}

@@ -1,0 +1,84 @@
+import FerryHTTP
+import Foundation
+
+/// Sends one signed request to the blob service and returns the answer, whatever its status.
+/// Adds `x-ms-version`, `x-ms-date`, `x-ms-client-request-id` and the credential (Shared Key
+/// header, bearer header, or SAS query). Makes exactly one attempt: the engine decides on retries.
+/// Thread-safe: immutable apart from the pooled HTTP client, which is itself thread-safe.
+final class AzureBlobClient: Sendable {
+    static let serviceVersion = "2021-08-06"
+
+    let location: AzureBlobURL
+    let credential: AzureCredential
+    private let http: HTTPClient
+    private let signer: AzureSharedKeySigner?
+
+    init(location: AzureBlobURL, credential: AzureCredential, http: HTTPClient) {
+        self.location = location
+        self.credential = credential
+        self.http = http
+        if case .sharedKey(let account, let key) = credential {
+            signer = AzureSharedKeySigner(account: account, key: key)
+        } else {
+            signer = nil
+        }
+    }
+
+    /// The redacted URL of a blob (nil = the container), for messages.
+    func describe(blobName: String?) -> String {
+        URLRedaction.redact(url: location.origin + location.encodedPath(blobName: blobName))
+    }
+
+    /// Sends the request. `query` holds decoded (name, value) pairs in the order to send them.
+    /// Transport failures are thrown as classified `FerryError`s; HTTP statuses are returned.
+    func send(_ method: String, blobName: String?, query: [(String, String)] = [], headers: [HTTPHeader] = [],
+              body: UnsafeRawBufferPointer? = nil, destination: HTTPResponseBodyDestination = .collect(maxBytes: 32 << 20),
+              meter: (any TransferMeter)? = nil, operation: String) throws -> HTTPResponse {
+        let encodedPath = location.encodedPath(blobName: blobName)
+        var queryText = query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }.joined(separator: "&")
+        var allHeaders = headers
+        allHeaders.append(HTTPHeader("x-ms-version", Self.serviceVersion))
+        allHeaders.append(HTTPHeader("x-ms-date", HTTPDate.format(Date())))
+        allHeaders.append(HTTPHeader("x-ms-client-request-id", UUID().uuidString.lowercased()))
+
+        switch credential {
+        case .sharedAccessSignature(let sas):
+            queryText += (queryText.isEmpty ? "" : "&") + sas
+        case .sharedKey:
+            if let signer {
+                allHeaders.append(HTTPHeader("Authorization", signer.authorization(
+                    method: method, encodedPath: encodedPath, query: query, headers: allHeaders,
+                    contentLength: body?.count ?? 0)))
+            }
+        case .bearerToken(let token):
+            allHeaders.append(HTTPHeader("Authorization", "Bearer \(token)"))
+        case .anonymous:
+            break
+        }
+
+        let url = location.origin + encodedPath + (queryText.isEmpty ? "" : "?" + queryText)
+        let request = HTTPRequest(method: method, url: url, headers: allHeaders)
+        var progress: (@Sendable (Int) -> Void)?
+        if let meter {
+            progress = { byteCount in meter.account(byteCount) }
+        }
+        do {
+            return try http.perform(request, body: body, destination: destination, progress: progress)
+        } catch let failure as HTTPError {
+            throw AzureErrorClassifier.error(for: failure, operation: operation, target: describe(blobName: blobName))
+        }
+    }
+
+    /// Query values are encoded like path segments: everything but unreserved characters, so a
+    /// block ID's `+ / =` survive every server's decoding (Azurite reads `+` as a space).
+    static func encodeQuery(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: AzureBlobURL.unreserved) ?? text
+    }
+
+    /// Throws the classified error unless `response.status` is one of `expected`.
+    func require(_ response: HTTPResponse, _ expected: Set<Int>, operation: String, blobName: String?) throws {
+        guard expected.contains(response.status) else {
+            throw AzureErrorClassifier.error(for: response, operation: operation, target: describe(blobName: blobName))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import FerryHTTP
+import Foundation
+
+/// Maps an Azure answer or a transport failure to a `FerryError` with the disposition the engine
+/// acts on (PROTOCOLS.md A10). Every message names the blob by its redacted URL and says what to
+/// do. Stateless; safe from any thread.
+enum AzureErrorClassifier {
+    /// The service error code: the `x-ms-error-code` header, else `<Code>` of the XML body.
+    static func serviceCode(of response: HTTPResponse) -> String? {
+        if let code = response.header("x-ms-error-code"), !code.isEmpty { return code }
+        return errorBody(response.body).code
+    }
+
+    /// `<Error><Code/><Message/></Error>`: the code and the message's first line.
+    static func errorBody(_ data: Data) -> (code: String?, message: String?) {
+        guard !data.isEmpty else { return (nil, nil) }
+        var code: String?
+        var message: String?
+        try? AzureXMLReader.read(data, onEnd: { path, text in
+            guard path.count == 2, path[0] == "Error" else { return }
+            if path[1] == "Code" { code = text }
+            if path[1] == "Message" { message = text.split(separator: "\n").first.map(String.init) }
+        })
+        return (code, message)
+    }
+
+    /// The error for an unexpected HTTP status while doing `operation` on `target` (a redacted URL).
+    static func error(for response: HTTPResponse, operation: String, target: String) -> FerryError {
+        let code = serviceCode(of: response)
+        let serverMessage = errorBody(response.body).message
+        let label = code.map { "\(response.status) \($0)" } ?? "HTTP \(response.status)"
+        let cause = URLRedaction.redact(text: [label, serverMessage].compactMap { $0 }.joined(separator: ": "))
+        let retryAfter = response.header("retry-after").flatMap(parseRetryAfter)
+
+        func make(_ ferryCode: FerryError.Code, _ advice: String, _ disposition: FerryError.Disposition) -> FerryError {
+            FerryError(ferryCode, "\(operation) \(target) failed (\(label)): \(advice)", disposition: disposition,
+                       retryAfterSeconds: disposition == .retry ? retryAfter : nil, cause: cause)
+        }
+
+        switch (response.status, code) {
+        case (401, _), (403, _):
+            return make(.authenticationFailed,
+                         "check the account key, the SAS token's expiry and permissions, or the bearer token", .abortJob)
+        case (404, _):
+            return make(.notFound, "check that the container and blob exist", .skipItem)
+        case (409, "BlobAlreadyExists"), (412, _):
+            return make(.destinationExists, "the blob already exists; allow overwriting to replace it", .skipItem)
+        case (400, "Md5Mismatch"), (400, "Crc64Mismatch"):
+            return make(.checksumMismatch, "the service received different bytes than were sent; they will be resent", .retry)
+        case (408, _), (500, _), (502, _), (503, _), (504, _):
+            return make(.serviceBusy, "the service is busy or timed out; the request will be retried", .retry)
+        case (500...599, _):
+            return make(.protocolViolation, "the service cannot perform this request", .skipItem)
+        default:
+            return make(.protocolViolation, "the service refused the request", .skipItem)
+        }
+    }
+
+    /// The error for a request that got no usable response.
+    static func error(for failure: HTTPError, operation: String, target: String) -> FerryError {
+        let detail = URLRedaction.redact(text: failure.description)
+        switch failure.kind {
+        case .responseTooLarge:
+            return FerryError(.protocolViolation, "\(operation) \(target) failed: the service sent more data than expected",
+                              disposition: .skipItem, cause: detail)
+        case .configuration:
+            return FerryError(.internal, "\(operation) \(target) failed: \(detail)", disposition: .abortJob, cause: detail)
+        case .transport:
+            if failure.isRetryable {
+                return FerryError(.network, "\(operation) \(target) failed: \(detail); it will be retried",
+                                  disposition: .retry, cause: detail)
+            }
+            return FerryError(.network, "\(operation) \(target) failed: \(detail); check the URL, TLS certificates and proxy settings",
+                              disposition: .abortJob, cause: detail)
+        }
+    }
+
+    /// `Retry-After` as seconds: either delta-seconds or an HTTP date.
+    static func parseRetryAfter(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
+        if let date = HTTPDate.parse(trimmed) { return max(0, date.timeIntervalSinceNow) }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One page of a List Blobs answer (PROTOCOLS.md A7): blobs, directory prefixes (with a
+/// delimiter) and the marker of the next page. Value type; safe to share between threads.
+struct AzureListingPage: Sendable, Equatable {
+    struct Blob: Sendable, Equatable {
+        var name: String
+        var sizeBytes: Int64 = 0
+        var lastModified: Date?
+        var etag: String?
+        var contentType: String?
+        var contentMD5: Data?
+        /// Names lower-cased.
+        var metadata: [String: String] = [:]
+    }
+
+    var blobs: [Blob] = []
+    var prefixes: [String] = []
+    /// nil when this was the last page.
+    var nextMarker: String?
+
+    /// Parses one `EnumerationResults` document as it streams through the XML reader.
+    static func parse(_ data: Data) throws -> AzureListingPage {
+        var page = AzureListingPage()
+        var current = Blob(name: "")
+        var nameIsEncoded = false
+        try AzureXMLReader.read(data, onStart: { path, attributes in
+            if path.count == 4, path[2] == "Blob" || path[2] == "BlobPrefix", path[3] == "Name" {
+                nameIsEncoded = attributes["Encoded"]?.lowercased() == "true"
+            }
+            if path == ["EnumerationResults", "Blobs", "Blob"] { current = Blob(name: "") }
+        }, onEnd: { path, text in
+            switch path.count {
+            case 2 where path[1] == "NextMarker":
+                page.nextMarker = text.isEmpty ? nil : text
+            case 3 where path[2] == "Blob":
+                page.blobs.append(current)
+            case 4 where path[2] == "Blob" && path[3] == "Name":
+                current.name = nameIsEncoded ? (text.removingPercentEncoding ?? text) : text
+            case 4 where path[2] == "BlobPrefix" && path[3] == "Name":
+                page.prefixes.append(nameIsEncoded ? (text.removingPercentEncoding ?? text) : text)
+            case 5 where path[2] == "Blob" && path[3] == "Properties":
+                apply(property: path[4], text: text, to: &current)
+            case 5 where path[2] == "Blob" && path[3] == "Metadata":
+                current.metadata[path[4].lowercased()] = text
+            default:
+                break
+            }
+        })
+        return page
+    }
+
+    private static func apply(property: String, text: String, to blob: inout Blob) {
+        switch property {
+        case "Content-Length": blob.sizeBytes = Int64(text) ?? 0
+        case "Last-Modified": blob.lastModified = HTTPDate.parse(text)
+        case "Etag": blob.etag = text.isEmpty ? nil : AzureBlobProperties.unquote(text)
+        case "Content-Type": blob.contentType = text.isEmpty ? nil : text
+        case "Content-MD5": blob.contentMD5 = text.isEmpty ? nil : Data(base64Encoded: text)
+        default: break
+        }
+    }
+}

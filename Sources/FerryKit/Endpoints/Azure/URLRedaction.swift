@@ -1,0 +1,76 @@
+import Foundation
+
+/// The one place that makes URLs and free text safe to print: every description, error message,
+/// log line and manifest entry that could hold a URL goes through it.
+/// Stateless; safe from any thread.
+public enum URLRedaction {
+    /// The placeholder that replaces a secret value.
+    public static let placeholder = "REDACTED"
+
+    /// Query parameter names (lower-cased) whose values are secrets: the SAS signature, S3
+    /// presigned-URL signature/credential/token, and the generic names tokens travel under.
+    static let secretQueryNames: Set<String> = [
+        "sig", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
+        "signature", "token", "access_token", "code", "password", "secret", "key", "accountkey",
+    ]
+
+    /// `url` with user-info removed and every secret query value replaced by `REDACTED`.
+    /// Works on any text shaped like a URL, even one that Foundation cannot parse.
+    public static func redact(url: String) -> String {
+        var text = url
+        if let schemeEnd = text.range(of: "://") {
+            let authorityStart = schemeEnd.upperBound
+            let authorityEnd = text[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
+            if let at = text[authorityStart..<authorityEnd].lastIndex(of: "@") {
+                text.removeSubrange(authorityStart...at)
+            }
+        }
+        guard let question = text.firstIndex(of: "?") else { return text }
+        let base = text[..<question]
+        let query = text[text.index(after: question)...]
+        let redactedQuery = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            let decodedName = (name.removingPercentEncoding ?? name).lowercased()
+            guard parts.count == 2, secretQueryNames.contains(decodedName) else { return String(pair) }
+            return "\(name)=\(placeholder)"
+        }
+        return base + "?" + redactedQuery.joined(separator: "&")
+    }
+
+    /// Free text (a cause chain, a server message) with anything secret-shaped removed: URLs are
+    /// redacted, and `AccountKey=…`, `SharedAccessSignature=…`, `sig=…` and `Bearer …` values
+    /// are replaced wherever they appear.
+    public static func redact(text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        // Redact each URL found in the text, then scrub key=value secrets anywhere.
+        while let match = rest.range(of: "://") {
+            var start = match.lowerBound
+            while start > rest.startIndex, rest[rest.index(before: start)].isLetter { start = rest.index(before: start) }
+            let end = rest[match.upperBound...].firstIndex(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) ?? rest.endIndex
+            result += rest[..<start]
+            result += redact(url: String(rest[start..<end]))
+            rest = rest[end...]
+        }
+        result += rest
+        for marker in ["AccountKey=", "SharedAccessSignature=", "sig=", "Bearer "] {
+            result = replaceValues(after: marker, in: result)
+        }
+        return result
+    }
+
+    private static func replaceValues(after marker: String, in text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: marker, options: .caseInsensitive) {
+            output += rest[..<found.upperBound]
+            let valueEnd = rest[found.upperBound...].firstIndex(where: { $0 == ";" || $0 == "&" || $0.isWhitespace || $0 == "\"" })
+                ?? rest.endIndex
+            let value = rest[found.upperBound..<valueEnd]
+            output += value == placeholder[...] || value.isEmpty ? String(value) : placeholder
+            rest = rest[valueEnd...]
+        }
+        return output + rest
+    }
+}

@@ -1,0 +1,140 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. Not thread-safe: it belongs to a single thread (the manifest writer, or
+/// a short-lived reader). The class owns the handle and closes it in `deinit`; every SQLite error
+/// becomes a `FerryError(.manifest)` that aborts the job.
+final class SQLiteDatabase {
+    private var handle: OpaquePointer?
+    let path: String
+
+    init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var opened: OpaquePointer?
+        let status = sqlite3_open_v2(path, &opened, flags | SQLITE_OPEN_NOMUTEX, nil)
+        handle = opened
+        guard status == SQLITE_OK else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(status)"
+            throw FerryError(.manifest, "cannot open job database '\(path)': \(message)", disposition: .abortJob)
+        }
+        sqlite3_busy_timeout(handle, 5000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        if status != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? "code \(status)"
+            sqlite3_free(message)
+            throw failure(text)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw failure(lastMessage)
+        }
+        return SQLiteStatement(statement, database: self)
+    }
+
+    private var cache: [String: SQLiteStatement] = [:]
+
+    /// A prepared statement kept for reuse (hot paths: block and file updates).
+    func cached(_ sql: String) throws -> SQLiteStatement {
+        if let statement = cache[sql] { return statement }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` once with `values` bound in order.
+    func run(_ sql: String, _ values: [SQLiteValue]) throws {
+        let statement = try cached(sql)
+        try statement.bind(values)
+        _ = try statement.step()
+    }
+
+    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func failure(_ message: String) -> FerryError {
+        FerryError(.manifest, "job database '\(path)' failed: \(message)", disposition: .abortJob)
+    }
+}
+
+/// A value bound to or read from a statement.
+enum SQLiteValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob(Data)
+
+    static func optional(_ value: Int64?) -> SQLiteValue { value.map { .integer($0) } ?? .null }
+    static func optional(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
+    static func optional(_ value: Data?) -> SQLiteValue { value.map { .blob($0) } ?? .null }
+    /// CRC-64 values are stored as their signed 64-bit bit pattern (SQLite integers are signed).
+    static func crc(_ value: UInt64?) -> SQLiteValue { value.map { .integer(Int64(bitPattern: $0)) } ?? .null }
+}
+
+/// A prepared statement; same thread as its database. Finalized in `deinit`.
+final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private let database: SQLiteDatabase
+
+    init(_ statement: OpaquePointer, database: SQLiteDatabase) {
+        self.statement = statement
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ values: [SQLiteValue]) throws {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): status = sqlite3_bind_double(statement, index, number)
+            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .blob(let data):
+                status = data.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
+            }
+            guard status == SQLITE_OK else { throw database.failure(database.lastMessage) }
+        }
+    }
+
+    /// Advances; true while a row is available.
+    func step() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.failure(database.lastMessage)
+        }
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+    func text(_ column: Int32) -> String { sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "" }
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func crc(_ column: Int32) -> UInt64? { optionalInt64(column).map { UInt64(bitPattern: $0) } }
+    func blob(_ column: Int32) -> Data? {
+        guard !isNull(column) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        guard let bytes = sqlite3_column_blob(statement, column) else { return Data() }
+        return Data(bytes: bytes, count: count)
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-@testable import FerryHTTP
-@Suite struct HTTPSkeletonTests {
-    @Test func versionIsSet() { #expect(!FerryHTTPVersion.string.isEmpty) }
-}
