@@ -59,6 +59,18 @@ import Testing
             let forged = Support.accountSAS(key: Data(repeating: 1, count: 64).base64EncodedString())
             let bad = try Support.endpoint(emulator.accountURL + "/c03/p?" + forged, environment: [:])
             expectAuthenticationFailure { _ = try bad.stat("s.bin") }
+            expectAuthenticationFailure { _ = try Support.collect(try bad.list(prefix: "", recursive: true)) }
+            // Neither signature appears in descriptions or errors.
+            let signatures = [sas, forged].compactMap { $0.components(separatedBy: "sig=").last }
+            var texts = [endpoint.redactedDescription, bad.redactedDescription]
+            do { _ = try Support.collect(try bad.list(prefix: "", recursive: true)) } catch let error as FerryError {
+                texts += [error.message, error.cause ?? "", "\(error)"]
+            }
+            for signature in signatures {
+                #expect(!signature.isEmpty)
+                for text in texts { #expect(!text.contains(signature)) }
+                for text in texts { #expect(!text.contains(signature.removingPercentEncoding ?? signature)) }
+            }
             let readOnly = try Support.endpoint(emulator.accountURL + "/c03/p?" + Support.accountSAS(permissions: "rl"), environment: [:])
             expectAuthenticationFailure { try Support.writeWhole(readOnly, "t.bin", Data("x".utf8)) }
         }
