@@ -15,7 +15,7 @@ public struct HTTPRequest: Sendable, Hashable {
     }
 }
 
-/// One request header (name as the caller spells it).
+/// One request header (name as the caller spells it). Value type; safe to share between threads.
 public struct HTTPHeader: Sendable, Hashable {
     public var name: String
     public var value: String

@@ -21,9 +21,13 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(handle, 5000)
     }
 
-    deinit {
+    deinit { closeConnection() }
+
+    /// Closes now (the last connection checkpoints and removes the WAL); later calls fail.
+    func closeConnection() {
         cache.removeAll()
-        sqlite3_close_v2(handle)
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
     }
 
     func execute(_ sql: String) throws {

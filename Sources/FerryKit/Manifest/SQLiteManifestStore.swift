@@ -85,6 +85,7 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !closing { condition.wait() }
             if queue.isEmpty && closing {
+                database.closeConnection()
                 finished = true
                 condition.broadcast()
                 condition.unlock()

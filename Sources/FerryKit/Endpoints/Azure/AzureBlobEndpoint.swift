@@ -1,20 +1,6 @@
 import FerryHTTP
 import Foundation
 
-/// Where an Azure endpoint may find credentials besides a SAS in its URL.
-public struct AzureCredentialSources: Sendable {
-    /// Process environment: AZURE_STORAGE_CONNECTION_STRING, AZURE_STORAGE_ACCOUNT +
-    /// AZURE_STORAGE_KEY, AZURE_STORAGE_TOKEN.
-    public var environment: [String: String]
-    /// A file holding a bearer token (`--bearer-token-file`), read at start.
-    public var bearerTokenFile: String?
-
-    public init(environment: [String: String], bearerTokenFile: String? = nil) {
-        self.environment = environment
-        self.bearerTokenFile = bearerTokenFile
-    }
-}
-
 /// An Azure Blob Storage container prefix: `https://ACCT.blob.core.windows.net/C/PREFIX[?SAS]` or,
 /// for emulators, `http://127.0.0.1:PORT/ACCT/C/PREFIX[?SAS]`.
 /// Thread-safe: the engine calls it from many workers; HTTP connections are pooled and reused.
