@@ -84,9 +84,9 @@ def test_azcopy_multi_block_upload_downloads_identical_with_ferry(emulator, azco
 
 def test_ferry_download_with_sas_url_of_sdk_uploaded_blob(emulator, tmp_path):
     """A blob uploaded by the SDK in blocks (no Ferry metadata, no MD5) comes down intact via a SAS URL."""
-    container = new_container(emulator, prefix="sdkup")
+    container = new_container(emulator, prefix="sdkup", max_block_size=MiB, max_single_put_size=MiB)
     source = write_random_file(tmp_path / "sdk.bin", 5 * MiB + 123, 42)
-    container.upload_blob("sdk.bin", source.read_bytes(), max_block_size=MiB, max_single_put_size=MiB)
+    container.upload_blob("sdk.bin", source.read_bytes())
     assert len(container.get_blob_client("sdk.bin").get_block_list("committed")[0]) == 6
     sas = account_sas(emulator, permission="rl", resource_types="sco")
     target = tmp_path / "out.bin"

@@ -70,15 +70,19 @@ def test_json_output_is_ndjson_with_start_progress_and_end(emulator, small_tree,
 
 
 def test_exit_1_when_some_files_fail(emulator, tmp_path):
-    """Two blobs, one with a Content-MD5 and one without; `--check-md5 fail-if-different-or-missing`
-    fails the second and copies the first: exit 1, one `fileFailed` event."""
+    """Two blobs, one with a Content-MD5 and one without (a block blob committed without one — Put
+    Blob would get one from the service); `--check-md5 fail-if-different-or-missing` fails the
+    second and copies the first: exit 1, one `fileFailed` event."""
     container = new_container(emulator, prefix="partial").container_name
     ferry = ferry_for(tmp_path, emulator)
     url = f"{emulator.url}/{container}/set"
     with_md5 = write_random_file(tmp_path / "src" / "with-md5.bin", 2000, 74)
-    without_md5 = write_random_file(tmp_path / "src" / "without-md5.bin", 3000, 75)
+    without_md5 = write_random_file(tmp_path / "src" / "without-md5.bin", 2 * MiB + 1, 75)
     ferry.run("copy", str(with_md5), f"{url}/", "--put-md5")
-    ferry.run("copy", str(without_md5), f"{url}/")
+    ferry.run("copy", str(without_md5), f"{url}/", "--block-size-mb", "1")
+    stored = {b.name: b.content_settings.content_md5 for b in
+              service_client(emulator).get_container_client(container).list_blobs()}
+    assert stored["set/with-md5.bin"] and not stored["set/without-md5.bin"], stored
 
     target = tmp_path / "down"
     target.mkdir()
@@ -109,7 +113,7 @@ def test_exit_3_on_a_wrong_key(emulator, small_tree, tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["copy", "{src}", "{url}", "--recursive", "--no-such-flag"],
-    ["copy", "{src}", "{url}", "--recursive", "--block-size-mb", "-3"],
+    ["copy", "{src}", "{url}", "--recursive", "--block-size-mb", "0"],
     ["copy", "{src}", "{url}", "--recursive", "--overwrite", "sometimes"],
     ["copy", "{src}", "{url}"],  # a directory without --recursive
     ["copy", "{src}", "ftp://example.invalid/x", "--recursive"],

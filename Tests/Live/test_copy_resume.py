@@ -88,11 +88,10 @@ def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator,
 
 @pytest.mark.parametrize("with_md5", [False, True], ids=["no-content-md5", "content-md5"])
 def test_kill9_mid_download_then_resume_fetches_only_missing_blocks(emulator, tmp_path, with_md5, report_figure):
-    container = new_container(emulator, prefix="dlresume")
+    container = new_container(emulator, prefix="dlresume", max_block_size=4 * MiB, max_single_put_size=4 * MiB)
     data = write_random_file(tmp_path / "seed.bin", BLOCKS * MiB, 12).read_bytes()
     settings = ContentSettings(content_md5=bytearray(hashlib.md5(data).digest())) if with_md5 else None
-    container.upload_blob("big.bin", data, max_block_size=4 * MiB, max_single_put_size=4 * MiB,
-                          content_settings=settings)
+    container.upload_blob("big.bin", data, content_settings=settings)
     props = container.get_blob_client("big.bin").get_blob_properties()
     assert (props.content_settings.content_md5 is not None) == with_md5
     ferry = ferry_for(tmp_path, emulator)

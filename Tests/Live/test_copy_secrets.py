@@ -112,6 +112,7 @@ def test_no_secret_in_output_or_ferry_home(start_emulator, dataset, tmp_path):
     # 2. SAS job interrupted with Ctrl-C and resumed with a fresh SAS URL (--destination).
     with_sas_resume = home("home-sas-resume", {})
     write_random_file(tmp_path / "slow" / "slow.bin", 24 * MiB, 63)
+    emulator.reset_stats()  # count only this copy's blocks
     process = with_sas_resume.start("copy", str(tmp_path / "slow" / "slow.bin"), container_url(emulator, f"{sas_container}/slow.bin", sas),
                                     "--block-size-mb", "1", "--cap-mbps", "48", "--output-type", "json", "--log-level", "debug")
     wait_until(lambda: len(emulator.stats()["putBlocks"]) >= 4 or process.poll() is not None, what="some blocks")
