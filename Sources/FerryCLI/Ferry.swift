@@ -14,7 +14,7 @@ struct Ferry: AsyncParsableCommand {
         or authorization failure; 64 usage error.
 
         Examples (against the local emulator):
-          $ ferry copy ./corpus 'http://127.0.0.1:10000/devstoreaccount1/datasets' --recursive
+          $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
           $ ferry jobs list
           $ ferry jobs resume 20261124-221500-0a1b2c
         """,

@@ -13,6 +13,7 @@ import pytest
 
 from ferry_live.blobs import account_sas, container_sas, container_url, new_container, service_client
 from ferry_live.files import assert_trees_identical, tree_files, write_random_file
+from ferry_live.host_style_proxy import HostStyleProxy
 
 KiB, MiB = 1 << 10, 1 << 20
 
@@ -92,7 +93,14 @@ def test_recursive_upload_download_and_list(emulator, azcopy, source_tree, tmp_p
     azcopy.run("copy", source_url, str(download), "--recursive", "--from-to", "BlobLocal", "--log-level", "INFO")
     assert_trees_identical(source_tree, download / "src")
 
-    listing = azcopy.run("list", read_url)
+    # AzCopy 10.18 `list` rejects IP hosts; see ferry_live/host_style_proxy.py for this detour.
+    proxy = HostStyleProxy(emulator.host, emulator.port)
+    try:
+        listing = azcopy.run("list", proxy.blob_url(emulator.account, container, container_sas(
+            emulator, container, permission="rl")), "--machine-readable",
+            extra_env={"HTTP_PROXY": proxy.url, "http_proxy": proxy.url, "NO_PROXY": "", "no_proxy": ""})
+    finally:
+        proxy.close()
     names = listed_names(listing.stdout)
     assert sorted(names) == sorted(f"src/{name}" for name in expected), \
         f"azcopy list named {len(names)} blobs, expected {len(expected)}"
@@ -121,4 +129,5 @@ def test_upload_to_missing_container_fails(emulator, azcopy, tmp_path):
     sas = account_sas(emulator, permission="rwdlac", resource_types="sco")
     done = azcopy.run("copy", str(source), f"{emulator.url}/no-such-container/f.bin?{sas}",
                       "--from-to", "LocalBlob", check=False, timeout_seconds=120)
-    assert done.returncode not in (0, 124), azcopy.describe_failure(done)
+    failed_fast = done.returncode not in (0, 124)  # a bool: `done` holds the SAS
+    assert failed_fast, azcopy.describe_failure(done)

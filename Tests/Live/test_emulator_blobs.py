@@ -10,6 +10,7 @@ from ferry_live.files import random_bytes
 
 KiB, MiB = 1 << 10, 1 << 20
 SIZES = [0, 1 * KiB, 9 * MiB, 100 * MiB]
+SIZE_IDS = ["0B", "1KiB", "9MiB", "100MiB"]
 
 
 def block_size_for(size: int) -> int:
@@ -17,7 +18,7 @@ def block_size_for(size: int) -> int:
     return 256 if size < MiB else 1 * MiB
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s}B")
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("mode", ["single-shot", "staged-blocks"])
 def test_upload_then_download_whole_and_ranges(emulator, size, mode):
     data = random_bytes(size, seed=size + 1)

@@ -9,7 +9,6 @@ from azure.core.exceptions import (
     ResourceExistsError,
     ResourceModifiedError,
     ResourceNotFoundError,
-    ResourceNotModifiedError,
 )
 from azure.storage.blob import BlobBlock, BlockState
 
@@ -130,8 +129,15 @@ def test_if_match_wrong_etag_is_412(emulator):
 def test_if_none_match_current_etag_on_read_is_304(emulator):
     blob = new_container(emulator).get_blob_client("cond304.bin")
     etag = blob.upload_blob(b"data")["etag"]
-    with pytest.raises(ResourceNotModifiedError):
+    # Azure answers 304 with x-ms-error-code ConditionNotMet, which the SDK raises as
+    # ResourceModifiedError; the status is what tells a 304 from a 412.
+    with pytest.raises(HttpResponseError) as not_modified:
         blob.get_blob_properties(etag=etag, match_condition=MatchConditions.IfModified)
+    assert not_modified.value.status_code == 304
+    with pytest.raises(HttpResponseError) as not_modified_get:
+        blob.download_blob(etag=etag, match_condition=MatchConditions.IfModified)
+    assert not_modified_get.value.status_code == 304
+    assert blob.get_blob_properties(etag='"0x8DC0000000000AB"', match_condition=MatchConditions.IfModified).size == 4
 
 
 # --- ranges ----------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ extension Ferry {
             or authorization failure; 64 usage error.
 
             Examples (against the local emulator):
-              $ ferry copy ./corpus 'http://127.0.0.1:10000/devstoreaccount1/datasets' --recursive
-              $ ferry copy './corpus/*' 'http://127.0.0.1:10000/devstoreaccount1/datasets/v2/' --recursive --cap-mbps 800
-              $ ferry copy 'http://127.0.0.1:10000/devstoreaccount1/datasets/corpus' ./restore --recursive --check-md5 log-only
+              $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
+              $ ferry copy './corpus/*' http://127.0.0.1:10000/devstoreaccount1/datasets/v2/ -r --cap-mbps 800
+              $ ferry copy http://127.0.0.1:10000/devstoreaccount1/datasets/corpus ./restore -r
             """)
 
         @Argument(help: "Local path or http(s) URL to copy from; end it in /* to copy a directory's contents.")

@@ -12,7 +12,7 @@ extension Ferry {
             Examples:
               $ ferry jobs list
               $ ferry jobs show 20261124-221500-0a1b2c
-              $ ferry jobs resume 20261124-221500-0a1b2c --destination 'http://127.0.0.1:10000/devstoreaccount1/datasets?<SAS>'
+              $ ferry jobs resume 20261124-221500-0a1b2c --destination 'http://127.0.0.1:10000/…?<SAS>'
               $ ferry jobs clean --all
             """,
             subcommands: [List.self, Show.self, Resume.self, Clean.self])

@@ -8,11 +8,11 @@ struct OutputOptions: ParsableArguments {
     enum LogLevel: String, ExpressibleByArgument, CaseIterable { case debug, info, warning, error, none }
 
     @Option(name: .customLong("output-type"),
-            help: "text (a live line on stderr and a summary) or json (NDJSON events on stdout) (default: text).")
+            help: "text: a live line on stderr and a summary; json: NDJSON events on stdout only.")
     var outputType: ProgressReporter.Format = .text
 
     @Option(name: .customLong("log-level"),
-            help: "Least severe message shown: debug, info, warning, error or none (default: info).")
+            help: "The least severe message shown (debug adds error causes).")
     var logLevel: LogLevel = .info
 
     var isQuiet: Bool { logLevel == .error || logLevel == .none }

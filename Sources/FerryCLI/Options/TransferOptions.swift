@@ -19,14 +19,14 @@ struct TransferOptions: ParsableArguments {
     @Option(name: .customLong("cap-mbps"), help: "Limit throughput to this many megabits per second (default: no limit).")
     var capMbps: Double?
 
-    @Option(help: "Replace existing destination files: true, false or if-source-newer (default: true).")
+    @Option(help: "Whether to replace files that already exist at the destination.")
     var overwrite: OverwritePolicy = .always
 
     @Flag(name: .customLong("put-md5"), help: "Compute each file's MD5 and store it as Content-MD5 when uploading (default: off).")
     var putMD5 = false
 
     @Option(name: .customLong("check-md5"),
-            help: "On download, check Content-MD5: no-check, log-only, fail-if-different or fail-if-different-or-missing (default: fail-if-different).")
+            help: "How a download checks the stored Content-MD5 of what it received.")
     var checkMD5: FerryKit.TransferOptions.MD5Check = .failIfDifferent
 
     @Flag(name: .customLong("dry-run"), help: "Print what would be copied and touch nothing (default: off).")

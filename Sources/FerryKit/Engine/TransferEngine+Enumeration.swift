@@ -35,11 +35,13 @@ extension TransferEngine {
         while true {
             let page = try store.unfinishedFiles(afterID: after, limit: 1000)
             guard let last = page.last else { return true }
-            for var file in page where file.id <= largestID {
-                file.state = .pending
+            let files = page.filter { $0.id <= largestID }.map { file -> FileRecord in
+                var pending = file
+                pending.state = .pending
                 progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
-                guard scheduler.submit(file) else { return false }
+                return pending
             }
+            guard scheduler.submit(files) else { return false }
             after = last.id
         }
     }
@@ -56,11 +58,9 @@ extension TransferEngine {
             store.addFiles(batch, scanCursor: batch.last?.plan.sourcePath)
             for (id, error) in failures { store.finishFile(fileID: id, state: .failed, crc64: nil, md5: nil, error: error) }
             defer { batch.removeAll(keepingCapacity: true); failures.removeAll() }
-            for file in batch where file.state == .pending {
-                progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
-                guard scheduler.submit(file) else { return false }
-            }
-            return true
+            let pending = batch.filter { $0.state == .pending }
+            for file in pending { progress.fileEnumerated(sizeBytes: file.plan.sizeBytes) }
+            return scheduler.submit(pending)
         }
 
         func add(_ info: ObjectInfo) {

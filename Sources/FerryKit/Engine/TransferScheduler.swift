@@ -27,6 +27,10 @@ final class TransferScheduler: @unchecked Sendable {
     private var preparing = 0
     private var submissionsFinished = false
     private var stopped = false
+    /// Who is waiting, so most events wake no one (thousands of small files a second would
+    /// otherwise wake every idle worker for every file).
+    private var waitingWorkers = 0
+    private var producerWaiting = false
 
     init(memoryBudgetBytes: Int, maximumActiveFiles: Int, queueCapacity: Int = 4096) {
         buffers = BufferPool(budgetBytes: memoryBudgetBytes)
@@ -34,15 +38,19 @@ final class TransferScheduler: @unchecked Sendable {
         self.queueCapacity = queueCapacity
     }
 
-    /// Queues a file (blocks while the queue is full); false once the job is stopping.
+    /// Queues files (blocks while the queue is full); false once the job is stopping.
     @discardableResult
-    func submit(_ file: FileRecord) -> Bool {
+    func submit(_ files: [FileRecord]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count - queueHead >= queueCapacity && !stopped { condition.wait() }
+        while queue.count - queueHead >= queueCapacity && !stopped {
+            producerWaiting = true
+            condition.wait()
+        }
+        producerWaiting = false
         guard !stopped else { return false }
-        queue.append(file)
-        condition.broadcast()
+        queue.append(contentsOf: files)
+        if waitingWorkers > 0 { condition.broadcast() }
         return true
     }
 
@@ -95,7 +103,9 @@ final class TransferScheduler: @unchecked Sendable {
             } else if submissionsFinished && active.isEmpty && preparing == 0 {
                 return nil
             }
+            waitingWorkers += 1
             condition.wait()
+            waitingWorkers -= 1
         }
     }
 
@@ -120,7 +130,7 @@ final class TransferScheduler: @unchecked Sendable {
     func release(_ buffer: UnsafeMutableRawBufferPointer) {
         condition.lock()
         buffers.release(buffer)
-        condition.broadcast()
+        if waitingWorkers > 0 { condition.broadcast() }
         condition.unlock()
     }
 
@@ -130,6 +140,6 @@ final class TransferScheduler: @unchecked Sendable {
             queue.removeFirst(queueHead)
             queueHead = 0
         }
-        condition.broadcast()
+        if producerWaiting { condition.broadcast() }
     }
 }

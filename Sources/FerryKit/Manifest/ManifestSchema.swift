@@ -27,7 +27,8 @@ enum ManifestSchema {
         source_path TEXT NOT NULL,
         destination_path TEXT NOT NULL,
         size INTEGER NOT NULL,
-        mtime REAL,
+        mtime REAL,            -- seconds since 2001-01-01, exactly as Foundation's Date holds them
+                               -- (block IDs derive from it, so it must round-trip bit for bit)
         block_size INTEGER NOT NULL,
         block_count INTEGER NOT NULL,
         state TEXT NOT NULL,

@@ -11,7 +11,7 @@ extension SQLiteManifestStore {
             for file in files {
                 let plan = file.plan
                 try insert.bind([.integer(file.id), .text(plan.sourcePath), .text(plan.destinationPath), .integer(plan.sizeBytes),
-                                 plan.lastModified.map { .real($0.timeIntervalSince1970) } ?? .null,
+                                 plan.lastModified.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
                                  .integer(Int64(plan.blockSizeBytes)), .integer(Int64(plan.blockCount)),
                                  .text(file.state.rawValue), .optional(file.resumeToken), .crc(plan.sourceCRC64),
                                  .optional(plan.sourceMD5)])
@@ -139,7 +139,7 @@ extension SQLiteManifestStore {
         var files: [FileRecord] = []
         while try statement.step() {
             let plan = FilePlan(sourcePath: statement.text(1), destinationPath: statement.text(2), sizeBytes: statement.int64(3),
-                                lastModified: statement.isNull(4) ? nil : Date(timeIntervalSince1970: statement.double(4)),
+                                lastModified: statement.isNull(4) ? nil : Date(timeIntervalSinceReferenceDate: statement.double(4)),
                                 blockSizeBytes: Int(statement.int64(5)), sourceCRC64: statement.crc(8),
                                 sourceMD5: statement.blob(9))
             files.append(FileRecord(id: statement.int64(0), plan: plan, state: FileState(rawValue: statement.text(6)) ?? .pending,

@@ -22,6 +22,9 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
     private var writeFailure: FerryError?
     private var closing = false
     private var finished = false
+    /// Callers blocked in `query`/`flush`: the writer does not pause to batch while they wait.
+    private var waitingCallers = 0
+    static let batchTarget = 512
 
     /// Creates the job's database (0600, in a 0700 directory) and records the job.
     public static func create(home: FerryHome, job: JobRecord) throws -> SQLiteManifestStore {
@@ -91,6 +94,10 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            // A short pause lets a burst of small-file updates share one transaction.
+            if queue.count < Self.batchTarget && !closing && waitingCallers == 0 {
+                _ = condition.wait(until: Date().addingTimeInterval(0.005))
+            }
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             condition.unlock()
@@ -126,7 +133,7 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
             }
         }
         submitted += 1
-        condition.signal()
+        if queue.count == 1 || queue.count == Self.batchTarget { condition.broadcast() }
         condition.unlock()
     }
 
@@ -141,8 +148,10 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
         queue.append { database in outcome = Result { try body(database) } }
         submitted += 1
         let ticket = submitted
-        condition.signal()
+        waitingCallers += 1
+        condition.broadcast()
         while completed < ticket { condition.wait() }
+        waitingCallers -= 1
         condition.unlock()
         return try outcome!.get()
     }
@@ -150,7 +159,10 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
     public func flush() throws {
         condition.lock()
         let ticket = submitted
+        waitingCallers += 1
+        condition.broadcast()
         while completed < ticket && !finished { condition.wait() }
+        waitingCallers -= 1
         let failure = writeFailure
         condition.unlock()
         if let failure { throw failure }

@@ -28,6 +28,7 @@ class AzCopy:
 
     def run(self, *args: str, timeout_seconds: int = 600, check: bool = True,
             extra_env: dict | None = None) -> subprocess.CompletedProcess:
+        __tracebackhide__ = True  # its arguments carry a SAS: keep them out of pytest's report
         plans, logs = self.work_dir / "plans", self.work_dir / "logs"
         plans.mkdir(parents=True, exist_ok=True)
         logs.mkdir(parents=True, exist_ok=True)
@@ -36,7 +37,8 @@ class AzCopy:
         argv = ["timeout", "-k", "10", str(timeout_seconds), azcopy_binary(), *args, "--skip-version-check"]
         done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if check:
-            assert done.returncode == 0, self.describe_failure(done)
+            succeeded = done.returncode == 0  # a plain bool, so pytest does not print `done` (it has the SAS)
+            assert succeeded, self.describe_failure(done)
         return done
 
     def describe_failure(self, done: subprocess.CompletedProcess) -> str:
