@@ -159,3 +159,21 @@ def test_dry_run_touches_nothing(emulator, small_tree, tmp_path):
     assert list(target.iterdir()) == [], "a download dry run created files"
     assert emulator.stats()["requests"].get("GetBlob", 0) == 0, "a dry run downloaded data"
     assert len(job_ids(ferry.home)) == 1, "only the real copy is recorded"
+
+
+def test_missing_container_stops_the_job_instead_of_failing_every_file(emulator, tmp_path):
+    """A container that does not exist fails every file the same way: the job should stop at the
+    first 404 ContainerNotFound with one clear error (not one request and one line per file —
+    a corpus of a million files would make a million requests)."""
+    root = tmp_path / "many"
+    for i in range(200):
+        write_random_file(root / f"f{i:03d}.txt", 100, 900 + i)
+    ferry = ferry_for(tmp_path, emulator)
+    emulator.reset_stats()
+    run = ferry.run("copy", str(root), f"{emulator.url}/no-such-container", "--recursive", "--concurrency", "2",
+                    expect=None)
+    assert run.returncode == 1, run.describe()
+    attempts = emulator.stats()["requests"].get("PutBlob", 0)
+    assert attempts <= 8, f"{attempts} uploads tried against a missing container"
+    error_lines = [line for line in run.stderr.splitlines() if "ContainerNotFound" in line or "container" in line]
+    assert error_lines and len(run.stderr.splitlines()) <= 5, run.stderr[-3000:]
