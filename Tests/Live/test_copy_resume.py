@@ -28,7 +28,7 @@ from ferry_live.ferry_cli import (
     put_block_indexes,
     wait_until,
 )
-from ferry_live.files import write_random_file
+from ferry_live.files import assert_trees_identical, write_random_file
 
 MiB = 1 << 20
 BLOCKS = 48  # 48 MiB in 1 MiB blocks
@@ -178,3 +178,38 @@ def test_fresh_runner_rerun_after_kill9(emulator, tmp_path, report_figure):
     if resent:
         pytest.xfail(f"not supported: a re-run of the same command on a fresh FERRY_HOME re-sends the "
                      f"{len(resent)} blocks already staged (it plans a new job and never consults Get Block List)")
+
+
+def test_kill9_mid_tree_upload_then_resume_skips_finished_files(emulator, tmp_path):
+    """A recursive upload of 60 small files and a 24 MiB file, killed while the big one is under
+    way: the resume uploads no small file the manifest recorded as done, and no recorded block."""
+    container = new_container(emulator, prefix="treeresume").container_name
+    root = tmp_path / "tree"
+    for i in range(60):
+        write_random_file(root / f"a-small/{i:02d}.bin", 50_000 + i, 200 + i)
+    write_random_file(root / "b-big.bin", 24 * MiB, 199)
+    ferry = ferry_for(tmp_path, emulator)
+    url = f"{emulator.url}/{container}"
+
+    emulator.reset_stats()
+    process = ferry.start("copy", str(root), url, "--recursive", "--block-size-mb", "1", "--concurrency", "4",
+                          "--cap-mbps", "32")
+    kill9_when(process, lambda: len(emulator.stats()["putBlocks"]) >= 4)
+    settle(emulator)
+    job = only_job_id(ferry.home)
+    states = manifest_rows(ferry.home, job, "SELECT source_path, state FROM files")
+    done_small = {path for path, state in states if state == "done" and "a-small/" in path}
+    done_blocks = all_done_blocks(ferry.home, job)
+    assert done_small and done_blocks, f"kill landed too early: {len(done_small)} files, {len(done_blocks)} blocks"
+    assert len(done_blocks) < 24
+
+    emulator.reset_stats()
+    ferry.run("jobs", "resume", job)
+    stats = emulator.stats()
+    assert stats["requests"].get("PutBlob", 0) == 60 - len(done_small), \
+        f"{len(done_small)} small files were done; resume made {stats['requests'].get('PutBlob', 0)} Put Blob requests"
+    assert not set(put_block_indexes(stats)) & done_blocks
+    target = tmp_path / "down"
+    target.mkdir()
+    ferry.run("copy", f"{url}/tree", str(target), "--recursive")
+    assert_trees_identical(root, target / "tree")
