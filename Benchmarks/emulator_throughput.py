@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "Live"))
@@ -27,8 +28,14 @@ MiB, GiB = 1 << 20, 1 << 30
 CONTAINER = "bench"
 
 
+def block_name(index: int) -> str:
+    """The ID as the SDK takes it (it base64-encodes it on the wire)."""
+    return f"block-{index:08d}"
+
+
 def block_id(index: int) -> str:
-    return base64.b64encode(f"block-{index:08d}".encode()).decode()
+    """The ID as sent on the wire in Put Block: base64, percent-encoded for the query."""
+    return urllib.parse.quote(base64.b64encode(block_name(index).encode()).decode(), safe="")
 
 
 class Phase:
@@ -125,7 +132,7 @@ def main() -> int:
 
             container = service_client(emulator).get_container_client(CONTAINER)
             for thread in range(args.connections):
-                ids = [BlobBlock(block_id(i)) for i in assignments(thread)]
+                ids = [BlobBlock(block_name(i)) for i in assignments(thread)]
                 if ids:
                     container.get_blob_client(f"blob-{thread:02d}").commit_block_list(ids)
 
@@ -159,7 +166,7 @@ def main() -> int:
 
 def print_table(args, rows: list[dict], emulator: EmulatorProcess) -> None:
     print(f"\nferry-emulator throughput — {args.connections} connections, {args.block_mib} MiB requests, "
-          f"loopback, release build, {os.cpu_count()} CPUs")
+          f"loopback, release build, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
     header = f"{'phase':<28}{'GiB':>7}{'seconds':>9}{'MB/s':>9}{'server CPU s':>14}{'client CPU s':>14}{'peak RSS MiB':>14}"
     print(header)
     print("-" * len(header))

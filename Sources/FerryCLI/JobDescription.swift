@@ -3,10 +3,17 @@ import FerryKit
 
 /// One job as a line of `ferry jobs list` (text) or a `job` NDJSON event.
 enum JobDescription {
-    static func line(job: JobRecord, state: JobState, totals: JobTotals, format: ProgressReporter.Format) -> String {
+    /// The state to show: a job recorded `running` that no process runs any more was interrupted
+    /// (killed); `ferry jobs resume` continues it.
+    static func stateLabel(_ state: JobState, jobID: String, home: FerryHome) -> String {
+        if state == .running && !SQLiteManifestStore.isRunning(home: home, jobID: jobID) { return "interrupted" }
+        return state.rawValue
+    }
+
+    static func line(job: JobRecord, state: String, totals: JobTotals, format: ProgressReporter.Format) -> String {
         if format == .json {
             var event = OutputEvent(type: "job", jobID: job.id)
-            event.state = state.rawValue
+            event.state = state
             event.source = job.spec.source
             event.destination = job.spec.destination
             event.filesTotal = totals.files
@@ -17,7 +24,7 @@ enum JobDescription {
             event.bytesDone = totals.doneBytes
             return event.jsonLine()
         }
-        let padded = state.rawValue.padding(toLength: 23, withPad: " ", startingAt: 0)
+        let padded = state.padding(toLength: 23, withPad: " ", startingAt: 0)
         return "\(job.id)  \(padded)  \(totals.doneFiles)/\(totals.files) files  \(job.spec.source) → \(job.spec.destination)"
     }
 }

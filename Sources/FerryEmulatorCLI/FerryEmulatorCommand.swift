@@ -20,24 +20,25 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             rate=0.25, after=N, count=N, retry-after=S, seconds=S.
 
               $ ferry-emulator --port 10000 --location /tmp/ferry-emu
-              $ ferry-emulator --port 0 --fault 'busy:ops=PutBlock,rate=0.3,retry-after=1' --fault-seed 7
+              $ ferry-emulator --port 0 --fault 'busy:ops=PutBlock,rate=0.3' --fault-seed 7
+              $ curl http://127.0.0.1:10000/__ferry/stats
             """,
         version: FerryEmulatorVersion.string)
 
-    @Option(help: "Address to listen on (default 127.0.0.1).")
+    @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "TCP port to listen on; 0 picks a free one (default 10000).")
+    @Option(help: "TCP port to listen on; 0 picks a free one.")
     var port = 10000
 
-    @Option(help: "Directory that holds all state, created if missing (default ./.ferry-emulator).")
+    @Option(help: "Directory that holds all state; created if missing.")
     var location = "./.ferry-emulator"
 
-    @Option(help: "Storage account name served (default devstoreaccount1).")
+    @Option(help: "Storage account name served.")
     var account = "devstoreaccount1"
 
     @Option(name: .customLong("account-key"), help: "Base64 account key for Shared Key and SAS (default: the well-known development key).")
-    var accountKey = EmulatorConfiguration.developmentKey
+    var accountKey: String?
 
     @Option(name: .customLong("bearer-token"), help: "Accept 'Authorization: Bearer TOKEN' with this token (default: none).")
     var bearerToken: String?
@@ -45,10 +46,10 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault"), help: "Inject faults per RULE (repeatable; default: none). See above.")
     var faults: [String] = []
 
-    @Option(name: .customLong("fault-seed"), help: "Seed for the fault rules' random choices (default 1).")
+    @Option(name: .customLong("fault-seed"), help: "Seed for the fault rules' random choices.")
     var faultSeed: UInt64 = 1
 
-    @Option(name: .customLong("log-level"), help: "error, info or debug (one line per request, to stderr) (default error).")
+    @Option(name: .customLong("log-level"), help: "error, info or debug (debug: one line per request on stderr).")
     var logLevel = "error"
 
     func validate() throws {
@@ -56,7 +57,7 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be error, info or debug, not '\(logLevel)'")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard Data(base64Encoded: accountKey) != nil else { throw ValidationError("--account-key must be base64") }
+        guard Data(base64Encoded: accountKey ?? EmulatorConfiguration.developmentKey) != nil else { throw ValidationError("--account-key must be base64") }
         for rule in faults {
             do { _ = try FaultRule.parse(rule) } catch { throw ValidationError("--fault: \(error)") }
         }
@@ -68,7 +69,7 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.location = location
         configuration.account = account
-        configuration.accountKey = accountKey
+        configuration.accountKey = accountKey ?? EmulatorConfiguration.developmentKey
         configuration.bearerToken = bearerToken
         configuration.faultRules = try faults.map { try FaultRule.parse($0) }
         configuration.faultSeed = faultSeed
@@ -80,13 +81,15 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        // Handlers go in before the "listening" line: a harness may send SIGTERM right after it.
+        let stopper = SignalStopper(server: server)
+        stopper.install()
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Unbuffered write: tests wait for this exact line.
         FileHandle.standardOutput.write(Data("ferry-emulator listening on http://\(shownHost):\(server.port)\n".utf8))
         FileHandle.standardOutput.write(Data("account \(account), location \(location)\n".utf8))
-        let stopper = SignalStopper(server: server)
-        stopper.install()
         await server.waitUntilStopped()
+        withExtendedLifetime(stopper) {}
         throw ExitCode.success
     }
 }

@@ -131,3 +131,43 @@ def test_upload_to_missing_container_fails(emulator, azcopy, tmp_path):
                       "--from-to", "LocalBlob", check=False, timeout_seconds=120)
     failed_fast = done.returncode not in (0, 124)  # a bool: `done` holds the SAS
     assert failed_fast, azcopy.describe_failure(done)
+
+
+def upload_one(emulator, azcopy, tmp_path, size: int, seed: int):
+    """Uploads one file with --put-md5; returns (local path, blob URL with SAS)."""
+    container = new_container(emulator, prefix="azcopy").container_name
+    source = write_random_file(tmp_path / "payload.bin", size, seed=seed)
+    sas = account_sas(emulator, permission="rwdlac", resource_types="sco")
+    blob_url = f"{emulator.url}/{container}/payload.bin?{sas}"
+    azcopy.run("copy", str(source), blob_url, "--from-to", "LocalBlob", "--put-md5")
+    return source, blob_url
+
+
+def test_azcopy_retries_through_busy_and_dropped_uploads(emulator, azcopy, tmp_path):
+    emulator.set_faults(["busy:ops=PutBlock,count=2", "drop:ops=PutBlock,after=3,count=1"], seed=3)
+    source, blob_url = upload_one(emulator, azcopy, tmp_path, 40 * MiB + 11, seed=40)
+    rules = emulator.faults()["rules"]
+    assert [r["hits"] for r in rules] == [2, 1], "every injected fault was met and retried"
+    emulator.clear_faults()
+    target = tmp_path / "back.bin"
+    azcopy.run("copy", blob_url, str(target), "--from-to", "BlobLocal")
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_azcopy_retries_a_dropped_download(emulator, azcopy, tmp_path):
+    source, blob_url = upload_one(emulator, azcopy, tmp_path, 20 * MiB, seed=20)
+    emulator.set_faults(["drop:ops=GetBlob,count=1"])
+    target = tmp_path / "back.bin"
+    azcopy.run("copy", blob_url, str(target), "--from-to", "BlobLocal")
+    assert emulator.faults()["rules"][0]["hits"] == 1
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_azcopy_check_md5_catches_a_corrupted_download(emulator, azcopy, tmp_path):
+    _, blob_url = upload_one(emulator, azcopy, tmp_path, 3 * MiB, seed=3)
+    emulator.set_faults(["corrupt:ops=GetBlob"])
+    done = azcopy.run("copy", blob_url, str(tmp_path / "back.bin"), "--from-to", "BlobLocal",
+                      check=False, timeout_seconds=300)
+    failed = done.returncode not in (0, 124)  # a bool: `done` holds the SAS
+    assert failed, "AzCopy must fail the transfer when the MD5 does not match\n" + azcopy.describe_failure(done)
+    assert "md5" in (done.stdout + azcopy.log_tail(200)).lower()

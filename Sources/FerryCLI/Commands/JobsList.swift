@@ -13,11 +13,11 @@ extension Ferry.Jobs {
             var lines: [String] = []
             for id in home.jobIDs() {
                 do {
-                    let store = try SQLiteManifestStore.openExisting(home: home, jobID: id)
+                    let store = try SQLiteManifestStore.openExisting(home: home, jobID: id, toRun: false)
                     defer { store.close() }
                     let totals = try store.totals()
                     let state = try store.currentJobState().state
-                    lines.append(JobDescription.line(job: store.job, state: state, totals: totals, format: output.outputType))
+                    lines.append(JobDescription.line(job: store.job, state: JobDescription.stateLabel(state, jobID: id, home: home), totals: totals, format: output.outputType))
                 } catch let error as FerryError {
                     lines.append("\(id)  unreadable: \(error.message)")
                 }

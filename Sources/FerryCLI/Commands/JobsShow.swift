@@ -17,14 +17,14 @@ extension Ferry.Jobs {
         func run() async throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
             do {
-                let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID)
+                let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID, toRun: false)
                 defer { store.close() }
                 let totals = try store.totals()
                 let state = try store.currentJobState()
                 let failed = try store.files(state: .failed, afterID: 0, limit: limit)
                 var lines: [String] = []
                 if output.outputType == .json {
-                    lines.append(JobDescription.line(job: store.job, state: state.state, totals: totals, format: .json))
+                    lines.append(JobDescription.line(job: store.job, state: JobDescription.stateLabel(state.state, jobID: jobID, home: home), totals: totals, format: .json))
                     for file in failed {
                         var event = OutputEvent(type: "fileFailed", jobID: store.job.id)
                         event.path = file.plan.sourcePath
@@ -36,7 +36,7 @@ extension Ferry.Jobs {
                     let job = store.job
                     lines += [
                         "Job:         \(job.id)",
-                        "State:       \(state.state.rawValue)\(state.scanComplete ? "" : " (listing incomplete)")",
+                        "State:       \(JobDescription.stateLabel(state.state, jobID: jobID, home: home))\(state.scanComplete ? "" : " (listing incomplete)")",
                         "Created:     \(job.created)",
                         "Command:     \(job.commandLine)",
                         "Source:      \(job.spec.source)",

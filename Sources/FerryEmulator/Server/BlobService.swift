@@ -66,6 +66,10 @@ final class BlobService: Sendable {
             let route = try RequestRouter.route(method: head.method.rawValue, rawPath: rawPath, rawQuery: rawQuery)
             operationName = route.operation.rawValue
             stats.countRequest(route.operation)
+            guard route.account == configuration.account else {
+                throw ServiceError(status: 404, code: "ResourceNotFound",
+                                   message: "The account \(route.account) does not exist on this emulator (it serves \(configuration.account)).")
+            }
             try authenticate(route, head: head, rawPath: rawPath, rawQuery: rawQuery)
             let fault = faults.decide(for: route.operation)
             let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"

@@ -115,7 +115,8 @@ extension TransferEngine {
     }
 
     func properties(_ plan: FilePlan, crc64: UInt64, md5: Data?) -> ObjectProperties {
-        ObjectProperties(contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64,
+        ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
+                         contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64,
                          mustNotExist: options.overwrite == .never, sourceLastModified: plan.lastModified)
     }
 

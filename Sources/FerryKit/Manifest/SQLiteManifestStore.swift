@@ -25,6 +25,10 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
     /// Callers blocked in `query`/`flush`: the writer does not pause to batch while they wait.
     private var waitingCallers = 0
     static let batchTarget = 512
+    /// An exclusive `flock` on the database while a process runs the job (-1 for readers), so two
+    /// processes never run one job at once. Released by `close()` or by the process dying.
+    private let runLock: Int32
+    private var runLockReleased = false
 
     /// Creates the job's database (0600, in a 0700 directory) and records the job.
     public static func create(home: FerryHome, job: JobRecord) throws -> SQLiteManifestStore {
@@ -36,6 +40,7 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
                              disposition: .abortJob)
         }
         Glibc.close(descriptor)
+        let runLock = try acquireRunLock(path, jobID: job.id)
         let database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         try database.execute(ManifestSchema.create)
@@ -43,11 +48,12 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
         try database.run("INSERT INTO job (id, created, command_line, source, destination, spec_json, state) VALUES (?,?,?,?,?,?,?)",
                          [.text(job.id), .real(job.created.timeIntervalSince1970), .text(job.commandLine),
                           .text(job.spec.source), .text(job.spec.destination), .text(specJSON), .text(job.state.rawValue)])
-        return SQLiteManifestStore(job: job, database: database)
+        return SQLiteManifestStore(job: job, database: database, runLock: runLock)
     }
 
-    /// Opens an existing job's database.
-    public static func openExisting(home: FerryHome, jobID: String) throws -> SQLiteManifestStore {
+    /// Opens an existing job's database. `toRun`: this process will run the job (refused while
+    /// another process runs it); false for read-only inspection (`ferry jobs list/show`).
+    public static func openExisting(home: FerryHome, jobID: String, toRun: Bool = true) throws -> SQLiteManifestStore {
         guard jobID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !jobID.isEmpty else {
             throw FerryError(.usage, "'\(jobID)' is not a job ID (see `ferry jobs list`)", disposition: .abortJob)
         }
@@ -56,7 +62,14 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
             throw FerryError(.notFound, "no job '\(jobID)' in \(home.jobsDirectory) (see `ferry jobs list`)",
                              disposition: .abortJob)
         }
-        let database = try SQLiteDatabase(path: path)
+        let runLock = toRun ? try acquireRunLock(path, jobID: jobID) : -1
+        let database: SQLiteDatabase
+        do {
+            database = try SQLiteDatabase(path: path)
+        } catch {
+            if runLock >= 0 { Glibc.close(runLock) }
+            throw error
+        }
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
         let row = try database.prepare("SELECT id, created, command_line, spec_json, state, scan_complete FROM job")
         guard try row.step() else { throw database.failure("it has no job row") }
@@ -68,11 +81,33 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
         }
         let job = JobRecord(id: row.text(0), created: Date(timeIntervalSince1970: row.double(1)), commandLine: row.text(2),
                             spec: spec, state: JobState(rawValue: row.text(4)) ?? .failed, scanComplete: row.int64(5) != 0)
-        return SQLiteManifestStore(job: job, database: database)
+        return SQLiteManifestStore(job: job, database: database, runLock: runLock)
     }
 
-    private init(job: JobRecord, database: SQLiteDatabase) {
+    /// Is some process running this job now (holding its run lock)?
+    public static func isRunning(home: FerryHome, jobID: String) -> Bool {
+        let descriptor = Glibc.open(home.databasePath(jobID: jobID), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { Glibc.close(descriptor) }
+        return flock(descriptor, LOCK_SH | LOCK_NB) != 0
+    }
+
+    private static func acquireRunLock(_ path: String, jobID: String) throws -> Int32 {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FerryError(.manifest, "cannot open job database '\(path)': \(String(cString: strerror(errno)))",
+                             disposition: .abortJob)
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            Glibc.close(descriptor)
+            throw FerryError(.manifest, "job \(jobID) is running in another ferry process", disposition: .abortJob)
+        }
+        return descriptor
+    }
+
+    private init(job: JobRecord, database: SQLiteDatabase, runLock: Int32) {
         self.job = job
+        self.runLock = runLock
         databasePath = database.path
         // The connection moves to the writer thread and never leaves it.
         nonisolated(unsafe) let owned = database
@@ -173,6 +208,9 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
         closing = true
         condition.broadcast()
         while !finished { condition.wait() }
+        let releaseLock = !runLockReleased && runLock >= 0
+        runLockReleased = true
         condition.unlock()
+        if releaseLock { Glibc.close(runLock) }
     }
 }

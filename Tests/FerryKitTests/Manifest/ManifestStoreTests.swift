@@ -96,6 +96,23 @@ import Testing
         }
     }
 
+    @Test func oneProcessRunsAJobAtATime() throws {
+        try withTemporaryDirectory { base in
+            let home = FerryHome(path: base + "/home")
+            let running = try SQLiteManifestStore.create(home: home, job: JobRecord(id: "job-3", created: Date(), commandLine: "ferry",
+                                                                                    spec: Self.spec()))
+            #expect(SQLiteManifestStore.isRunning(home: home, jobID: "job-3"))
+            #expect(throws: FerryError.self) { _ = try SQLiteManifestStore.openExisting(home: home, jobID: "job-3") }
+            let reader = try SQLiteManifestStore.openExisting(home: home, jobID: "job-3", toRun: false)
+            reader.close()
+            running.close()
+            running.close()  // closing twice is harmless
+            #expect(!SQLiteManifestStore.isRunning(home: home, jobID: "job-3"))
+            let resumed = try SQLiteManifestStore.openExisting(home: home, jobID: "job-3")
+            resumed.close()
+        }
+    }
+
     @Test func openingAnUnknownJobSaysSo() throws {
         try withTemporaryDirectory { base in
             #expect(throws: FerryError.self) { _ = try SQLiteManifestStore.openExisting(home: FerryHome(path: base), jobID: "nope") }

@@ -81,4 +81,11 @@ import Testing
         #expect(touched.blocks()[0].id != blocks[0].id)
         #expect(try planner.plan(ObjectInfo(path: "x/skip.tmp", sizeBytes: 5)) == nil)
     }
+
+    @Test func contentTypesComeFromTheFileName() {
+        #expect(ContentType.guess(path: "a/b/train-0001.parquet") == "application/vnd.apache.parquet")
+        #expect(ContentType.guess(path: "meta.JSON") == "application/json")
+        #expect(ContentType.guess(path: "weights") == "application/octet-stream")
+        #expect(ContentType.guess(path: "dir.v2/.hidden") == "application/octet-stream")
+    }
 }
