@@ -49,7 +49,7 @@ def test_damaged_put_blob_is_refused_and_sent_again(emulator, tmp_path):
 
 
 @pytest.mark.parametrize("size", [4 * MiB + 1, 300 * KiB], ids=["multi-block", "single-request"])
-def test_damaged_download_never_leaves_a_bad_file(emulator, tmp_path, size):
+def test_damaged_download_never_leaves_a_bad_file(emulator, tmp_path, size, report_figure):
     container = new_container(emulator, prefix="baddown").container_name
     source = write_random_file(tmp_path / "src" / "data.bin", size, 23)
     ferry = ferry_for(tmp_path, emulator)
@@ -66,6 +66,7 @@ def test_damaged_download_never_leaves_a_bad_file(emulator, tmp_path, size):
 
     leftovers = sorted(n for n in tree_files(target_dir) if n != "data.bin")
     assert not leftovers, f"temporary or partial files left behind: {leftovers}"
+    report_figure(f"damaged Get Blob ({size} B): ferry exit {run.returncode}")
     if run.returncode == 0:
         assert target.read_bytes() == source.read_bytes(), "exit 0 but the file is damaged"
         return

@@ -52,13 +52,15 @@ def settle(emulator) -> list[dict]:
         time.sleep(0.5)
 
 
-def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator, tmp_path, report_figure):
+@pytest.mark.parametrize("put_md5", [False, True], ids=["crc64-only", "put-md5"])
+def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator, tmp_path, put_md5, report_figure):
     container = new_container(emulator, prefix="resume").container_name
     source = write_random_file(tmp_path / "src" / "big.bin", BLOCKS * MiB, 11)
     ferry = ferry_for(tmp_path, emulator)
     blob_url = f"{emulator.url}/{container}/big.bin"
 
-    process = ferry.start("copy", str(source), blob_url, *SLOW, "--output-type", "json")
+    md5_flag = ["--put-md5"] if put_md5 else []
+    process = ferry.start("copy", str(source), blob_url, *SLOW, *md5_flag, "--output-type", "json")
     kill9_when(process, lambda: len(emulator.stats()["putBlocks"]) >= 12)
     accepted = set(put_block_indexes({"putBlocks": settle(emulator)}))
     job = only_job_id(ferry.home)
@@ -81,6 +83,9 @@ def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator,
     assert blob.download_blob().readall() == source.read_bytes()
     assert [b.size for b in blob.get_block_list("committed")[0]] == [MiB] * BLOCKS
     assert manifest_rows(ferry.home, job, "SELECT state FROM job") == [("completed",)]
+    stored_md5 = blob.get_blob_properties().content_settings.content_md5
+    if put_md5:  # the in-order MD5 spans the kill: blocks sent before it are hashed again from the file
+        assert stored_md5 is not None and bytes(stored_md5) == hashlib.md5(source.read_bytes()).digest()
     resent_unrecorded = sorted(set(after) & (accepted - done))
     report_figure(f"upload kill -9 after {len(accepted)} accepted blocks: manifest had {len(done)}, "
                   f"resume sent {len(after)} ({len(resent_unrecorded)} accepted-but-unrecorded sent again)")
