@@ -218,3 +218,25 @@ def test_kill9_mid_tree_upload_then_resume_skips_finished_files(emulator, tmp_pa
     target.mkdir()
     ferry.run("copy", f"{url}/tree", str(target), "--recursive")
     assert_trees_identical(root, target / "tree")
+
+
+def test_ctrl_c_under_a_cap_stops_promptly(emulator, tmp_path):
+    """Ctrl-C with many workers waiting on a low `--cap-mbps`: the job should stop within seconds,
+    not after every block already handed to a worker has trickled through the cap."""
+    container = new_container(emulator, prefix="sigintcap").container_name
+    source = write_random_file(tmp_path / "src" / "big.bin", 32 * MiB, 15)
+    ferry = ferry_for(tmp_path, emulator)
+    process = ferry.start("copy", str(source), f"{emulator.url}/{container}/big.bin", "--block-size-mb", "1",
+                          "--concurrency", "16", "--cap-mbps", "8")  # 1 MB/s: 32 MiB would take ~34 s
+    # 16 blocks share 1 MB/s, so after ~2.5 s each is ~15 % sent and none is finished.
+    wait_until(lambda: (ferry.home / "jobs").exists() or process.poll() is not None, what="the job record")
+    time.sleep(2.5)
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    code = process.wait(timeout=120)
+    stopped_after = time.monotonic() - started
+    accepted = len(settle(emulator))
+    assert code == 2, ferry.background_output()
+    assert stopped_after <= 5, (f"Ctrl-C took {stopped_after:.1f} s to stop; {accepted} of 32 blocks were accepted "
+                                "(blocks waiting on the cap were still sent)")

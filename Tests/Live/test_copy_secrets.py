@@ -114,13 +114,16 @@ def test_no_secret_in_output_or_ferry_home(start_emulator, dataset, tmp_path):
     write_random_file(tmp_path / "slow" / "slow.bin", 24 * MiB, 63)
     emulator.reset_stats()  # count only this copy's blocks
     process = with_sas_resume.start("copy", str(tmp_path / "slow" / "slow.bin"), container_url(emulator, f"{sas_container}/slow.bin", sas),
-                                    "--block-size-mb", "1", "--cap-mbps", "48", "--output-type", "json", "--log-level", "debug")
+                                    "--block-size-mb", "1", "--cap-mbps", "48", "--concurrency", "2", "--output-type", "json",
+                                    "--log-level", "debug")
     wait_until(lambda: len(emulator.stats()["putBlocks"]) >= 4 or process.poll() is not None, what="some blocks")
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 2
     stdout, stderr = with_sas_resume.background_output()
     transcript.runs.append(FerryRun(["ferry", "copy(background)"], 2, stdout, stderr))
     job = only_job_id(with_sas_resume.home)
+    # The SAS was not stored: resuming without a fresh one is an authentication failure (3).
+    transcript.run(with_sas_resume, "jobs", "resume", job, expect=3)
     fresh_sas = container_sas(emulator, sas_container, permission="racwdl")
     transcript.run(with_sas_resume, "jobs", "resume", job, "--destination",
                    container_url(emulator, f"{sas_container}/slow.bin", fresh_sas), "--output-type", "json")
@@ -157,5 +160,9 @@ def test_no_secret_in_output_or_ferry_home(start_emulator, dataset, tmp_path):
                    BEARER, WRONG_TOKEN):
         needles += needle_forms(secret)
     transcript.assert_clean(needles, [base64.b64decode(emulator.key), base64.b64decode(WRONG_KEY)], homes)
+    for ferry_home in homes:  # job records are private: folders 0700, files 0600
+        for path in [ferry_home, *ferry_home.rglob("*")]:
+            mode = path.stat().st_mode & 0o777
+            assert mode == (0o700 if path.is_dir() else 0o600), f"{path} has mode {oct(mode)}"
     assert service_client(emulator).get_container_client(sas_container).get_blob_client("slow.bin") \
         .download_blob().readall() == (tmp_path / "slow" / "slow.bin").read_bytes()
