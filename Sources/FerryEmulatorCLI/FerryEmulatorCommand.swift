@@ -74,6 +74,12 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         configuration.faultRules = try faults.map { try FaultRule.parse($0) }
         configuration.faultSeed = faultSeed
         configuration.logLevel = EmulatorConfiguration.LogLevel(rawValue: logLevel) ?? .error
+        // A reader that goes away must not kill the server (write() reports EPIPE instead).
+        signal(SIGPIPE, SIG_IGN)
+        // Signal handling starts before anything else: a harness may send SIGTERM at any time,
+        // even right after the "listening" line.
+        let stopper = SignalStopper()
+        stopper.install()
         let server: EmulatorServer
         do {
             server = try await EmulatorServer.start(configuration)
@@ -81,15 +87,22 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        // Handlers go in before the "listening" line: a harness may send SIGTERM right after it.
-        let stopper = SignalStopper(server: server)
-        stopper.install()
+        stopper.attach(server)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Unbuffered write: tests wait for this exact line.
-        FileHandle.standardOutput.write(Data("ferry-emulator listening on http://\(shownHost):\(server.port)\n".utf8))
-        FileHandle.standardOutput.write(Data("account \(account), location \(location)\n".utf8))
+        writeToStandardOutput("ferry-emulator listening on http://\(shownHost):\(server.port)\n")
+        writeToStandardOutput("account \(account), location \(location)\n")
         await server.waitUntilStopped()
-        withExtendedLifetime(stopper) {}
         throw ExitCode.success
+    }
+}
+
+/// Unbuffered write to stdout that ignores a closed pipe (FileHandle.write traps on EPIPE).
+func writeToStandardOutput(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+        if written <= 0 { return }
+        bytes = bytes.dropFirst(written)
     }
 }

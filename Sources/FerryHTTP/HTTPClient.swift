@@ -73,6 +73,9 @@ public final class HTTPClient: Sendable {
         try handle.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS), "CURLOPT_HTTP_VERSION")
         try handle.set(CURLOPT_SSL_VERIFYPEER, 1, "CURLOPT_SSL_VERIFYPEER")
         try handle.set(CURLOPT_SSL_VERIFYHOST, 2, "CURLOPT_SSL_VERIFYHOST")
+        if let caBundlePath = configuration.caBundlePath {
+            try handle.set(CURLOPT_CAINFO, string: caBundlePath, "CURLOPT_CAINFO")
+        }
         try handle.set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeoutSeconds, "CURLOPT_CONNECTTIMEOUT")
         try handle.set(CURLOPT_LOW_SPEED_LIMIT, configuration.stallLimitBytesPerSecond, "CURLOPT_LOW_SPEED_LIMIT")
         try handle.set(CURLOPT_LOW_SPEED_TIME, configuration.stallTimeSeconds, "CURLOPT_LOW_SPEED_TIME")

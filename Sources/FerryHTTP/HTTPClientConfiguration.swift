@@ -13,14 +13,19 @@ public struct HTTPClientConfiguration: Sendable, Hashable {
     /// How much libcurl reads from the request body per callback (and so the meter's chunk size).
     public var uploadChunkBytes: Int
     public var userAgent: String
+    /// A PEM file of CA certificates to trust instead of the system's (a private CA, a test
+    /// server); nil = the system store. Verification itself is never switched off.
+    public var caBundlePath: String?
 
     public init(connectionCount: Int, connectTimeoutSeconds: Int = 30, stallLimitBytesPerSecond: Int = 1,
-                stallTimeSeconds: Int = 120, uploadChunkBytes: Int = 256 << 10, userAgent: String = "ferry/0.1") {
+                stallTimeSeconds: Int = 120, uploadChunkBytes: Int = 256 << 10, userAgent: String = "ferry/0.1",
+                caBundlePath: String? = nil) {
         self.connectionCount = max(1, connectionCount)
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.stallLimitBytesPerSecond = stallLimitBytesPerSecond
         self.stallTimeSeconds = stallTimeSeconds
         self.uploadChunkBytes = uploadChunkBytes
         self.userAgent = userAgent
+        self.caBundlePath = caBundlePath
     }
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import random
 import re
 from pathlib import Path
@@ -171,3 +172,36 @@ def test_azcopy_check_md5_catches_a_corrupted_download(emulator, azcopy, tmp_pat
     failed = done.returncode not in (0, 124)  # a bool: `done` holds the SAS
     assert failed, "AzCopy must fail the transfer when the MD5 does not match\n" + azcopy.describe_failure(done)
     assert "md5" in (done.stdout + azcopy.log_tail(200)).lower()
+
+
+def test_azcopy_sync_uploads_only_what_changed(emulator, azcopy, tmp_path):
+    """`azcopy sync` lists the destination (delimiter + metadata), compares Last-Modified, uploads
+    what is newer and, with --delete-destination, deletes what is gone locally."""
+    source = tmp_path / "sync-src"
+    for i in range(30):
+        write_random_file(source / f"dir {i % 3}/ünï-{i:02d}.bin", 1000 + i * 5000, seed=i)
+    container = new_container(emulator, prefix="sync").container_name
+    url = container_url(emulator, container, account_sas(emulator, permission="rwdlac", resource_types="sco"))
+    sync = ("sync", str(source), url, "--recursive", "--from-to", "LocalBlob")
+
+    azcopy.run(*sync)
+    blobs = service_client(emulator).get_container_client(container)
+    assert sorted(b.name for b in blobs.list_blobs()) == sorted(tree_files(source))
+
+    emulator.reset_stats()
+    azcopy.run(*sync)
+    requests = emulator.stats()["requests"]
+    assert requests.get("PutBlob", 0) + requests.get("PutBlock", 0) == 0, f"nothing changed, yet: {requests}"
+    assert requests.get("ListBlobs", 0) >= 1
+
+    changed = source / "dir 1/ünï-04.bin"
+    changed.write_bytes(b"new content")
+    future = changed.stat().st_mtime + 3600
+    os.utime(changed, (future, future))
+    (source / "dir 2/ünï-05.bin").unlink()
+    emulator.reset_stats()
+    azcopy.run(*sync, "--delete-destination", "true")
+    requests = emulator.stats()["requests"]
+    assert requests.get("PutBlob", 0) == 1 and requests.get("DeleteBlob", 0) == 1, requests
+    assert sorted(b.name for b in blobs.list_blobs()) == sorted(tree_files(source))
+    assert blobs.download_blob("dir 1/ünï-04.bin").readall() == b"new content"

@@ -3,7 +3,7 @@ overwrite rules and deletes against ferry-emulator."""
 from __future__ import annotations
 
 import pytest
-from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from ferry_live.blobs import new_container, service_client
 from ferry_live.files import random_bytes
@@ -132,3 +132,25 @@ def test_put_blob_replaces_content_and_metadata(emulator):
     props = blob.get_blob_properties()
     assert props.size == 7 and props.metadata == {}
     assert blob.download_blob().readall() == b"second!"
+
+
+def test_upload_from_a_seekable_file_with_big_blocks(emulator, tmp_path):
+    """With max_block_size above 4 MiB the SDK reads a seekable stream in substreams and uses
+    short random block IDs (PROTOCOLS A5) — another code path than bytes in memory."""
+    path = tmp_path / "source.bin"
+    data = random_bytes(21 * MiB + 5, seed=77)
+    path.write_bytes(data)
+    container = new_container(emulator, max_single_put_size=4 * MiB, max_block_size=8 * MiB)
+    blob = container.get_blob_client("from-file.bin")
+    with open(path, "rb") as stream:
+        blob.upload_blob(stream, max_concurrency=4)
+    committed, _ = blob.get_block_list("committed")
+    assert [b.size for b in committed] == [8 * MiB, 8 * MiB, 5 * MiB + 5]
+    assert blob.download_blob(max_concurrency=4).readall() == data
+
+
+def test_metadata_over_8_kib_is_400(emulator):
+    blob = new_container(emulator).get_blob_client("fat-meta.bin")
+    with pytest.raises(HttpResponseError) as too_big:
+        blob.upload_blob(b"x", metadata={f"k{i}": "v" * 1000 for i in range(9)})
+    assert (too_big.value.status_code, too_big.value.error_code) == (400, "MetadataTooLarge")

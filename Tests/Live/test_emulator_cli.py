@@ -136,3 +136,35 @@ def test_debug_log_has_one_line_per_request_and_no_secrets(start_emulator):
     for secret in (DEV_KEY, signature, signature.replace("%2B", "+").replace("%2F", "/").replace("%3D", "=")):
         assert secret not in log, "a secret reached the emulator's log"
     assert "SharedKey devstoreaccount1:" not in log or "SharedKey devstoreaccount1:<" in log
+
+
+def test_custom_account_and_key(start_emulator):
+    key = base64.b64encode(bytes(range(64))).decode()
+    emulator = start_emulator("--host", "127.0.0.1", "--account", "ferryacct", "--account-key", key)
+    emulator.account, emulator.key = "ferryacct", key
+    assert emulator.url.endswith("/ferryacct")
+    container = new_container(emulator)
+    container.upload_blob("k.bin", b"custom")
+    assert container.download_blob("k.bin").readall() == b"custom"
+    emulator.key = base64.b64encode(b"the dev key is not this account's key").decode()
+    with pytest.raises(HttpResponseError) as denied:
+        service_client(emulator).get_container_client(container.container_name).download_blob("k.bin")
+    assert denied.value.status_code == 403
+
+
+def test_default_log_level_prints_no_request_lines(emulator):
+    service_client(emulator).create_container("quiet")
+    emulator.terminate()
+    assert "CreateContainer" not in emulator.stderr_path.read_text()
+
+
+ALL_OPERATIONS = ["CreateContainer", "GetContainerProperties", "DeleteContainer", "ListContainers",
+                  "SetContainerMetadata", "PutBlob", "PutBlock", "PutBlockList", "GetBlockList", "GetBlob",
+                  "GetBlobProperties", "DeleteBlob", "ListBlobs", "SetBlobMetadata", "SetBlobProperties",
+                  "GetAccountInfo"]
+
+
+def test_every_contract_operation_name_is_a_valid_fault_op(emulator):
+    faults = emulator.set_faults([f"busy:ops={'+'.join(ALL_OPERATIONS)},rate=0"], seed=5)
+    assert sorted(faults["rules"][0]["ops"]) == sorted(ALL_OPERATIONS)
+    assert faults["seed"] == 5

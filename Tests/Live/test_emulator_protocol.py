@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-from azure.storage.blob import BlobBlock, ContentSettings
+from azure.storage.blob import BlobBlock, BlobType, ContentSettings
 
 from ferry_live.blobs import account_sas, new_container, quote_blob, raw_get, service_client, unique_name
 from ferry_live.files import random_bytes
@@ -217,3 +217,24 @@ def test_every_response_carries_request_id_version_and_echoes_client_id(emulator
         assert headers.get("date")
         assert headers.get("x-ms-client-request-id") == client_id
     assert seen[1].get("x-ms-error-code") == "BlobNotFound", "a HEAD error has its code in a header"
+
+
+def test_properties_agree_between_head_get_and_list(emulator):
+    container = new_container(emulator)
+    blob = container.get_blob_client("props/p.bin")
+    data = random_bytes(3000, 30)
+    blob.upload_blob(data, metadata={"m": "1"})
+    head = blob.get_blob_properties()
+    got = blob.download_blob().properties
+    listed = next(iter(container.list_blobs(include=["metadata"])))
+    assert head.blob_type == BlobType.BLOCKBLOB == listed.blob_type
+    assert head.etag.startswith('"') and head.etag.endswith('"'), "ETag headers are quoted"
+    assert head.etag == got.etag
+    assert listed.etag == head.etag.strip('"'), "the list XML carries the same ETag, unquoted"
+    assert head.last_modified == got.last_modified == listed.last_modified
+    assert head.creation_time is not None and head.creation_time == listed.creation_time
+    assert head.size == got.size == listed.size == 3000
+    assert head.content_settings.content_md5 == listed.content_settings.content_md5 == bytearray(
+        hashlib.md5(data).digest())
+    assert head.metadata == listed.metadata == {"m": "1"}
+    assert head.lease.status == "unlocked" and head.lease.state == "available"

@@ -101,6 +101,9 @@ def test_delete_of_uncommitted_blob_drops_its_blocks(emulator):
     blob.delete_blob()
     with pytest.raises(ResourceNotFoundError):
         blob.get_block_list("all")
+    blob.stage_block("a-longer-id", b"x")  # 400 InvalidBlobOrBlock if "one" were still staged
+    _, uncommitted = blob.get_block_list("uncommitted")
+    assert [b.id for b in uncommitted] == ["a-longer-id"]
 
 
 # --- conditional requests --------------------------------------------------------------------------

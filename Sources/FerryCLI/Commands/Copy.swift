@@ -13,7 +13,7 @@ extension Ferry {
 
             Paths follow azcopy: a directory SRC lands as DST/SRC/… (needs --recursive); SRC/* copies its \
             contents into DST; a single file to an existing directory or a URL ending in / keeps its name, \
-            otherwise DST names the file.
+            otherwise DST names the file. Symbolic links in a local source are skipped.
 
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.

@@ -18,7 +18,14 @@ extension Ferry.Jobs {
 
         func run() async throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
-            let ids = all ? home.jobIDs() : [jobID!]
+            var ids = all ? home.jobIDs() : [jobID!]
+            // A job another process is running keeps its record (it is still being written).
+            let running = ids.filter { SQLiteManifestStore.isRunning(home: home, jobID: $0) }
+            if !all, !running.isEmpty {
+                throw CommandFailure.exitCode(for: FerryError(.manifest, "job \(running[0]) is running; stop it first",
+                                                              disposition: .abortJob))
+            }
+            ids.removeAll { running.contains($0) }
             for id in ids {
                 let path = home.databasePath(jobID: id)
                 guard all || FileManager.default.fileExists(atPath: path),

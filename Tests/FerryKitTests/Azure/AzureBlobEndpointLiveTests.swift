@@ -222,3 +222,26 @@ import Testing
         }
     }
 }
+
+/// A listing longer than the service's 5000-entry page, at the default page size.
+@Suite struct AzureLongListingLiveTests {
+    @Test func moreThanOneFullPage() throws {
+        try withEmulator { emulator in
+            try AzureTestSupport.createContainer("long", on: emulator)
+            let endpoint = try AzureTestSupport.endpoint(emulator.accountURL + "/long", connectionCount: 8)
+            let count = 5003
+            let failures = CountingMeter()
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                do {
+                    try AzureTestSupport.writeWhole(endpoint, String(format: "n/%05d", index), Data())
+                } catch {
+                    failures.account(1)
+                }
+            }
+            #expect(failures.bytes == 0)
+            let listed = try AzureTestSupport.collect(try endpoint.list(prefix: "n/", recursive: true)).map(\.path)
+            #expect(listed.count == count)
+            #expect(listed == (0..<count).map { String(format: "n/%05d", $0) })
+        }
+    }
+}

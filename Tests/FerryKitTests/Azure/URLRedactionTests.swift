@@ -21,7 +21,10 @@ import Testing
         let url = "https://user:pw@acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=\(Self.sasSecret)&se=2030"
         let redacted = URLRedaction.redact(url: url)
         expectClean(redacted)
-        #expect(redacted == "https://acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=REDACTED&se=2030")
+        #expect(redacted == "https://REDACTED@acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=REDACTED&se=2030")
+        #expect(!redacted.contains("pw"))
+        // Unknown names are redacted too; the Blob API's own parameters stay readable.
+        #expect(URLRedaction.redact(url: "http://h/a/c?comp=list&marker=m1&my_token=abc") == "http://h/a/c?comp=list&marker=m1&my_token=REDACTED")
         let s3 = URLRedaction.redact(url: "http://h/b/k?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc&x-amz-security-token=t")
         #expect(s3 == "http://h/b/k?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x-amz-security-token=REDACTED")
     }

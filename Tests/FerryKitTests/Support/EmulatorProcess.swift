@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// A running `ferry-emulator` started by `withEmulator`.
@@ -34,10 +37,7 @@ func withEmulator<T>(arguments: [String] = [], _ body: (RunningEmulator) throws 
     process.standardOutput = output
     let watcher = EmulatorOutputWatcher(output.fileHandleForReading)
     try process.run()
-    defer {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    defer { EmulatorProcess.stop(process) }
     guard let url = watcher.waitForURL(timeoutSeconds: 30) else {
         let state = process.isRunning ? "did not report 'listening on http://HOST:PORT' within 30 s"
                                       : "exited (status \(process.terminationStatus)) without reporting 'listening on http://HOST:PORT'"
@@ -47,6 +47,15 @@ func withEmulator<T>(arguments: [String] = [], _ body: (RunningEmulator) throws 
 }
 
 enum EmulatorProcess {
+    /// SIGTERM (the emulator's clean stop), then SIGKILL if it is still running after 10 s.
+    static func stop(_ process: Process) {
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     static func binaryPath() throws -> String {
         if let path = ProcessInfo.processInfo.environment["FERRY_EMULATOR_BIN"], !path.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: path) else {

@@ -7,14 +7,16 @@ public enum URLRedaction {
     /// The placeholder that replaces a secret value.
     public static let placeholder = "REDACTED"
 
-    /// Query parameter names (lower-cased) whose values are secrets: the SAS signature, S3
-    /// presigned-URL signature/credential/token, and the generic names tokens travel under.
-    static let secretQueryNames: Set<String> = [
-        "sig", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
-        "signature", "token", "access_token", "code", "password", "secret", "key", "accountkey",
+    /// Query parameter names (lower-cased) known never to carry a secret: SAS fields that help a
+    /// reader (version, permissions, expiry) and the Blob API's own parameters. Every other value
+    /// (`sig`, `X-Amz-Signature`, `X-Amz-Credential`, tokens under any name) is redacted, so an
+    /// unknown token name is safe too. Same rule as the front end's `Redaction.url`.
+    static let harmlessQueryNames: Set<String> = [
+        "sv", "ss", "srt", "sp", "se", "st", "spr", "sr", "si", "restype", "comp", "prefix", "timeout",
+        "delimiter", "marker", "maxresults", "include", "blockid", "blocklisttype",
     ]
 
-    /// `url` with user-info removed and every secret query value replaced by `REDACTED`.
+    /// `url` with user-info and every query value not known to be harmless replaced by `REDACTED`.
     /// Works on any text shaped like a URL, even one that Foundation cannot parse.
     public static func redact(url: String) -> String {
         var text = url
@@ -22,7 +24,7 @@ public enum URLRedaction {
             let authorityStart = schemeEnd.upperBound
             let authorityEnd = text[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? text.endIndex
             if let at = text[authorityStart..<authorityEnd].lastIndex(of: "@") {
-                text.removeSubrange(authorityStart...at)
+                text.replaceSubrange(authorityStart..<at, with: placeholder)
             }
         }
         guard let question = text.firstIndex(of: "?") else { return text }
@@ -32,7 +34,7 @@ public enum URLRedaction {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
             let decodedName = (name.removingPercentEncoding ?? name).lowercased()
-            guard parts.count == 2, secretQueryNames.contains(decodedName) else { return String(pair) }
+            guard parts.count == 2, !harmlessQueryNames.contains(decodedName) else { return String(pair) }
             return "\(name)=\(placeholder)"
         }
         return base + "?" + redactedQuery.joined(separator: "&")
