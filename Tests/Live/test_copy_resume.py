@@ -157,6 +157,35 @@ def test_ctrl_c_exits_2_with_every_accepted_block_recorded_then_resumes(emulator
     assert blob.download_blob().readall() == source.read_bytes()
 
 
+def test_ctrl_c_mid_download_exits_2_then_resumes(emulator, tmp_path):
+    container = new_container(emulator, prefix="sigintdown", max_block_size=4 * MiB, max_single_put_size=4 * MiB)
+    data = write_random_file(tmp_path / "seed.bin", BLOCKS * MiB, 16).read_bytes()
+    container.upload_blob("big.bin", data)
+    ferry = ferry_for(tmp_path, emulator)
+    target_dir = tmp_path / "down"
+    target_dir.mkdir()
+    target = target_dir / "big.bin"
+
+    emulator.reset_stats()
+    process = ferry.start("copy", f"{emulator.url}/{container.container_name}/big.bin", str(target), *SLOW)
+    wait_until(lambda: emulator.stats()["requests"].get("GetBlob", 0) >= 8 or process.poll() is not None,
+               what="8 Get Blob requests")
+    assert process.poll() is None, "ferry finished before the Ctrl-C"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 2, ferry.background_output()
+    job = only_job_id(ferry.home)
+    assert manifest_rows(ferry.home, job, "SELECT state FROM job") == [("cancelled",)]
+    done = all_done_blocks(ferry.home, job)
+    assert 0 < len(done) < BLOCKS
+    assert not target.exists(), "a cancelled download must not leave a partial file in place of the target"
+
+    emulator.reset_stats()
+    ferry.run("jobs", "resume", job)
+    assert target.read_bytes() == data
+    fetched = emulator.stats()["requests"].get("GetBlob", 0)
+    assert fetched == BLOCKS - len(done), f"resume fetched {fetched} ranges; {BLOCKS - len(done)} were missing"
+
+
 def test_fresh_runner_rerun_after_kill9(emulator, tmp_path, report_figure):
     """The runner (and its FERRY_HOME) is lost after a kill -9; the same command is run again.
 
