@@ -81,6 +81,19 @@ def test_azcopy_multi_block_upload_downloads_identical_with_ferry(emulator, azco
     assert_trees_identical(interop_tree, target / "dataset")
     assert not [n for n in tree_files(target) if ".ferry-" in n], "partial/temp files left behind"
 
+    # Ferry overwrites AzCopy's multi-block blobs (other block IDs, other ID length) with new content,
+    # then AzCopy overwrites Ferry's: each reads back what the other wrote.
+    changed = tmp_path / "changed" / "dataset"
+    for seed, (name, size) in enumerate(sorted(TREE.items())):
+        write_random_file(changed / name, size, seed + 700)
+    ferry.run("copy", str(changed), f"{emulator.url}/{container}", "--recursive", "--block-size-mb", "2")
+    for name in TREE:
+        assert client.download_blob(f"dataset/{name}").readall() == (changed / name).read_bytes(), name
+    azcopy.run("copy", str(interop_tree), container_url(emulator, container, sas), "--recursive",
+               "--block-size-mb", "1", "--overwrite", "true", "--from-to", "LocalBlob")
+    for name in TREE:
+        assert client.download_blob(f"dataset/{name}").readall() == (interop_tree / name).read_bytes(), name
+
 
 def test_ferry_download_with_sas_url_of_sdk_uploaded_blob(emulator, tmp_path):
     """A blob uploaded by the SDK in blocks (no Ferry metadata, no MD5) comes down intact via a SAS URL."""

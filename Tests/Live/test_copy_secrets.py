@@ -141,6 +141,13 @@ def test_no_secret_in_output_or_ferry_home(start_emulator, dataset, tmp_path):
         transcript.run(ferry, "copy", f"{target}/secret-dataset", str(back), "--recursive", "--output-type", "json")
         assert (back / "secret-dataset" / "big.bin").read_bytes() == (dataset / "big.bin").read_bytes(), name
 
+    # 5b. Bearer token from --bearer-token-file (the path is not secret; its content is).
+    token_file = tmp_path / "token.txt"
+    token_file.write_text(BEARER + "\n")
+    ferry = home("home-bearer-file", {})
+    transcript.run(ferry, "copy", str(dataset), f"{emulator.url}/{key_container}/from-file", "--recursive",
+                   "--bearer-token-file", str(token_file), "--output-type", "json", "--log-level", "debug")
+
     # 6. Failing credentials: a wrong key, a wrong bearer token, a SAS signed with the wrong key.
     wrong_sas = account_sas(emulator, account_key=WRONG_KEY)
     failing = (
