@@ -173,6 +173,24 @@ def manifest_file_states(home: Path, job_id: str) -> dict[str, str]:
     return {path: state for path, state in manifest_rows(home, job_id, "SELECT source_path, state FROM files")}
 
 
+def manifest_done_indexes(home: Path, job_id: str) -> set[int]:
+    """Indexes of the acknowledged blocks of the job's one multi-block file (empty if none recorded)."""
+    done = manifest_done_blocks(home, job_id)
+    assert len(done) <= 1, f"one multi-block file expected in the manifest, got {sorted(done)}"
+    return set().union(*done.values()) if done else set()
+
+
+def settled_put_blocks(emulator) -> list[dict]:
+    """The emulator's accepted Put Blocks once no more arrive (a body already read may still land)."""
+    previous = -1
+    while True:
+        blocks = emulator.stats()["putBlocks"]
+        if len(blocks) == previous:
+            return blocks
+        previous = len(blocks)
+        time.sleep(0.5)
+
+
 # --- Ferry's block IDs (Core/BlockRef.swift: base64 of `fy1-<16 hex identity>-<9-digit index>`) ---
 def decode_block_id(block_id: str) -> tuple[str, int]:
     """(source identity hex, block index) of a Ferry block ID; fails on anything else."""
