@@ -46,7 +46,11 @@ final class BufferPool {
         return best
     }
 
+    /// Powers of two up to 1 MiB (small files share buffers), whole MiB above (a 257 MiB block
+    /// must not cost 512 MiB).
     static func capacity(for byteCount: Int) -> Int {
+        let mebibyte = 1 << 20
+        if byteCount > mebibyte { return (byteCount + mebibyte - 1) / mebibyte * mebibyte }
         var capacity = minimumCapacity
         while capacity < byteCount { capacity *= 2 }
         return capacity

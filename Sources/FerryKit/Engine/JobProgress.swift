@@ -4,12 +4,18 @@ import Foundation
 public struct ProgressSnapshot: Sendable, Hashable {
     public var filesTotal = 0, filesDone = 0, filesFailed = 0, filesSkipped = 0
     public var bytesTotal: Int64 = 0, bytesDone: Int64 = 0
+    /// Part of `bytesDone` that earlier runs already sent (resumed blocks); not this run's work.
+    public var bytesResumed: Int64 = 0
     public var scanComplete = false
     public var elapsedSeconds = 0.0
 
     public init() {}
 
     public var filesFinished: Int { filesDone + filesFailed + filesSkipped }
+    /// Bytes this run moved per second.
+    public var bytesPerSecond: Double {
+        elapsedSeconds > 0 ? Double(bytesDone - bytesResumed) / elapsedSeconds : 0
+    }
     /// Bytes done over bytes expected (skipped and failed files leave the expectation).
     public var percent: Double {
         bytesTotal > 0 ? min(100, Double(bytesDone) * 100 / Double(bytesTotal)) : (scanComplete ? 100 : 0)
@@ -41,6 +47,7 @@ public final class JobProgress: @unchecked Sendable {
 
     func fileEnumerated(sizeBytes: Int64) { update { $0.filesTotal += 1; $0.bytesTotal += sizeBytes } }
     func bytesMoved(_ count: Int64) { update { $0.bytesDone += count } }
+    func bytesResumed(_ count: Int64) { update { $0.bytesDone += count; $0.bytesResumed += count } }
     func fileDone() { update { $0.filesDone += 1 } }
     func fileSkipped(sizeBytes: Int64) { update { $0.filesSkipped += 1; $0.bytesTotal -= sizeBytes } }
     /// A failed file leaves the byte expectation, and any bytes it moved leave the done count.

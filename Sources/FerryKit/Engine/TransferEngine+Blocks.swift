@@ -30,7 +30,7 @@ extension TransferEngine {
                 }
             }
             let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan))
-            progress.bytesMoved(done.keys.reduce(Int64(0)) { $0 + Int64(blocks[$1].length) })
+            progress.bytesResumed(done.keys.reduce(Int64(0)) { $0 + Int64(blocks[$1].length) })
             if transfer.start() == .commit {
                 commit(transfer)
                 return nil

@@ -39,7 +39,7 @@ public struct OutputEvent: Encodable, Sendable {
         filesTotal = progress.filesTotal
         scanComplete = progress.scanComplete
         elapsedSeconds = (progress.elapsedSeconds * 1000).rounded() / 1000
-        bytesPerSecond = progress.elapsedSeconds > 0 ? (Double(progress.bytesDone) / progress.elapsedSeconds).rounded() : 0
+        bytesPerSecond = progress.bytesPerSecond.rounded()
     }
 
     public func jsonLine() -> String {

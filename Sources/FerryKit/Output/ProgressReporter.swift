@@ -99,12 +99,13 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
             return
         }
         clearLiveLine()
-        let rate = progress.elapsedSeconds > 0 ? Double(progress.bytesDone) / progress.elapsedSeconds : 0
+        let rate = progress.bytesPerSecond
+        let resumed = progress.bytesResumed > 0 ? " (\(ByteCount.format(progress.bytesResumed)) sent by earlier runs)" : ""
         var lines = [
             "Job \(jobID) \(summary.state.rawValue) in \(ByteCount.duration(progress.elapsedSeconds))",
             "Files: \(progress.filesDone) done, \(progress.filesFailed) failed, \(progress.filesSkipped) skipped, "
                 + "\(progress.filesTotal) total",
-            "Bytes: \(ByteCount.format(progress.bytesDone)) at \(ByteCount.rate(bytesPerSecond: rate))",
+            "Bytes: \(ByteCount.format(progress.bytesDone)) at \(ByteCount.rate(bytesPerSecond: rate))\(resumed)",
         ]
         if summary.state == .cancelled || summary.state == .failed || summary.state == .completedWithFailures {
             lines.append("Resume with: ferry jobs resume \(jobID)")
@@ -120,6 +121,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
             emit(event)
         } else if showsLiveLine {
             lock.lock()
+            if lastSample.seconds == 0 { lastSample.bytes = snapshot.bytesResumed }  // resumed bytes are not speed
             let seconds = snapshot.elapsedSeconds - lastSample.seconds
             if seconds > 0 {
                 let instant = Double(snapshot.bytesDone - lastSample.bytes) / seconds

@@ -79,4 +79,34 @@ import Testing
             #expect(elapsed >= Double(byteCount) / 1_000_000 - burstSeconds)
         }
     }
+
+    @Test func aNamedRootThatIsALinkIsFollowed() throws {
+        try withTemporaryDirectory { base in
+            try writeFile(base + "/real/a.txt", Data("a".utf8))
+            try writeFile(base + "/blobs/sha", Data("weights".utf8))
+            try FileManager.default.createSymbolicLink(atPath: base + "/corpus", withDestinationPath: base + "/real")
+            try FileManager.default.createSymbolicLink(atPath: base + "/model.bin", withDestinationPath: base + "/blobs/sha")
+            var options = TransferOptions()
+            options.recursive = true
+            let home = FerryHome(path: base + "/home")
+            let (tree, store1) = try runLocalCopy(source: base + "/corpus", destination: base + "/out", options: options, home: home)
+            store1.close()
+            let (file, store2) = try runLocalCopy(source: base + "/model.bin", destination: base + "/out/", options: options, home: home)
+            store2.close()
+            #expect(tree.state == .completed && file.state == .completed)
+            #expect(treeContents(base + "/out") == ["corpus/a.txt": Data("a".utf8), "model.bin": Data("weights".utf8)])
+        }
+    }
+
+    @Test func buffersAreReusedAndBudgeted() {
+        let pool = BufferPool(budgetBytes: 4 << 20)
+        let first = pool.tryAcquire(3 << 20)
+        #expect(first?.count == 3 << 20)
+        #expect(pool.tryAcquire(2 << 20) == nil)  // over budget while the first is held
+        pool.release(first!)
+        let again = pool.tryAcquire(1000)
+        #expect(again?.baseAddress == first?.baseAddress)  // reused, not reallocated
+        #expect(BufferPool.capacity(for: (256 << 20) + 1) == 257 << 20)
+        #expect(BufferPool.capacity(for: 1) == 64 << 10)
+    }
 }

@@ -39,7 +39,7 @@ struct LocalDirectoryListing: ObjectListing {
         if !started {
             started = true
             var info = stat()
-            guard lstat(paths.root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            guard followingStat(paths.root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
             stack.append(Frame(relativeDirectory: "", entries: try Self.readSortedEntries(paths.root)))
         }
         while !stack.isEmpty {

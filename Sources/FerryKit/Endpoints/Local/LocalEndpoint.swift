@@ -7,6 +7,7 @@ import Foundation
 
 /// A local file or directory. The root is a directory (objects are the regular files below it,
 /// symbolic links skipped) or a single file (`stat("")` is that file; writing "" replaces it).
+/// A root that is itself a symbolic link is followed: the user named it.
 ///
 /// Thread-safe: it holds only immutable values; every call opens what it needs. Reads are `pread`;
 /// writes never leave a partial file in place of a good one (see `LocalObjectWriter`).
@@ -41,7 +42,8 @@ public struct LocalEndpoint: Endpoint {
         let absolute = try paths.resolve(path)
         try paths.checkNoSymlinks(inParentsOf: path)
         var info = Glibc.stat()
-        if lstat(absolute, &info) != 0 {
+        // The root itself is followed if it is a link (the user named it); nothing below it is.
+        if (path.isEmpty ? followingStat(absolute, &info) : lstat(absolute, &info)) != 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw LocalPath.posixError("inspect", absolute, errno)
         }
@@ -54,7 +56,7 @@ public struct LocalEndpoint: Endpoint {
                      meter: any TransferMeter) throws -> Int {
         let absolute = try paths.resolve(path)
         try paths.checkNoSymlinks(inParentsOf: path)
-        let descriptor = open(absolute, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(absolute, O_RDONLY | O_CLOEXEC | (path.isEmpty ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { throw LocalPath.posixError("open", absolute, errno) }
         defer { close(descriptor) }
         precondition(buffer.count >= range.count, "read buffer smaller than the range")
@@ -97,4 +99,4 @@ public struct LocalEndpoint: Endpoint {
 }
 
 /// `stat(2)` (following links), reachable from inside `LocalEndpoint`, whose `stat` method hides it.
-private func followingStat(_ path: String, _ info: inout Glibc.stat) -> Int32 { stat(path, &info) }
+func followingStat(_ path: String, _ info: inout Glibc.stat) -> Int32 { stat(path, &info) }
