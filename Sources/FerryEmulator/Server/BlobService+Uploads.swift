@@ -7,10 +7,8 @@ extension BlobService {
     static let maximumPutBlobBytes: Int64 = 5000 * 1024 * 1024
 
     func putBlob(_ context: RequestContext, reader: RequestReader) async throws -> ServiceResponse {
+        if context.header("x-ms-copy-source") != nil { return try await copyBlob(context) }
         guard let blobType = context.header("x-ms-blob-type") else { throw ServiceError.missingHeader("x-ms-blob-type") }
-        if context.header("x-ms-copy-source") != nil {
-            throw ServiceError(status: 501, code: "NotImplemented", message: "Copy Blob is not implemented by ferry-emulator.")
-        }
         guard blobType == "BlockBlob" else { throw ServiceError.invalidHeader("x-ms-blob-type", blobType) }
         let conditions = try context.conditions
         let metadata = try context.metadata
@@ -57,6 +55,9 @@ extension BlobService {
                                details: [("QueryParameterName", "blockid")])
         }
         let decodedLength = try BlobStore.decodedBlockIDLength(id)
+        if context.header("x-ms-copy-source") != nil {
+            return try await putBlockFromURL(context, id: id, decodedLength: decodedLength)
+        }
         let sent = try ContentChecksums(context)
         try refuseOversize(context, limit: Self.maximumBlockBytes)
         guard store.container(context.container) != nil else { throw ServiceError.containerNotFound() }
