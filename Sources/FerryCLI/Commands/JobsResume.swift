@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import FerryKit
+
+extension Ferry.Jobs {
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Resumes a cancelled, failed or interrupted job, sending only what is missing.",
+            discussion: """
+            Files already done are skipped; a large file continues from the blocks the destination \
+            acknowledged. Credentials are not stored: pass fresh URLs with a new SAS, or set the \
+            AZURE_STORAGE_* variables again.
+            """)
+
+        @Argument(help: "The job ID (see `ferry jobs list`).")
+        var jobID: String
+
+        @Option(help: "The source again, e.g. with a fresh SAS (default: the recorded source, without credentials).")
+        var source: String?
+
+        @Option(help: "The destination again, e.g. with a fresh SAS (default: the recorded destination, without credentials).")
+        var destination: String?
+
+        @Option(help: "Parallel requests (default: as the job was started, else scaled to the machine).")
+        var concurrency: Int?
+
+        @Option(name: .customLong("cap-mbps"), help: "Limit throughput to this many megabits per second (default: as the job was started).")
+        var capMbps: Double?
+
+        @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "Authentication") var auth: AuthOptions
+
+        func run() async throws {
+            let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
+            do {
+                let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID)
+                if try store.currentJobState().state == .completed {
+                    store.close()
+                    FileHandle.standardOutput.write(Data("Job \(jobID) is already complete.\n".utf8))
+                    return
+                }
+                var options = store.job.spec.options
+                if let concurrency { options.concurrency = concurrency }
+                if let capMbps { options.capMbps = capMbps }
+                let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32)
+                let setup: JobSetup
+                do {
+                    setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
+                                                open: opening.opener())
+                } catch {
+                    store.close()
+                    throw error
+                }
+                let code = await JobRun.execute(setup: setup, store: store, options: options, output: output)
+                if code != .success { throw code }
+            } catch let error as FerryError {
+                throw CommandFailure.exitCode(for: error, verbose: output.logLevel == .debug)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import FerryKit
+
+extension OverwritePolicy: ExpressibleByArgument {}
+extension FerryKit.TransferOptions.MD5Check: ExpressibleByArgument {}
+
+/// Flags that shape how bytes move (`ferry copy`).
+struct TransferOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Copy directories and everything below them (default: off).")
+    var recursive = false
+
+    @Option(name: .customLong("block-size-mb"),
+            help: "Block size in MiB for files larger than one block (default: automatic, 8 MiB and up).")
+    var blockSizeMB: Double?
+
+    @Option(help: "Parallel requests (default: 32 on up to 4 cores for network transfers, else 4 per core).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("cap-mbps"), help: "Limit throughput to this many megabits per second (default: no limit).")
+    var capMbps: Double?
+
+    @Option(help: "Whether to replace files that already exist at the destination.")
+    var overwrite: OverwritePolicy = .always
+
+    @Flag(name: .customLong("put-md5"), help: "Compute each file's MD5 and store it as Content-MD5 when uploading (default: off).")
+    var putMD5 = false
+
+    @Option(name: .customLong("check-md5"),
+            help: "How a download checks the stored Content-MD5 of what it received.")
+    var checkMD5: FerryKit.TransferOptions.MD5Check = .failIfDifferent
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would be copied and touch nothing (default: off).")
+    var dryRun = false
+
+    func validate() throws {
+        if let blockSizeMB, !(blockSizeMB > 0 && blockSizeMB <= 4000) {
+            throw ValidationError("--block-size-mb must be more than 0 and at most 4000")
+        }
+        if let concurrency, !(1...3000).contains(concurrency) {
+            throw ValidationError("--concurrency must be between 1 and 3000")
+        }
+        if let capMbps, capMbps < 0 { throw ValidationError("--cap-mbps cannot be negative") }
+    }
+
+    func libraryOptions(filters: FilterOptions) -> FerryKit.TransferOptions {
+        var options = FerryKit.TransferOptions()
+        options.recursive = recursive
+        options.blockSizeBytes = blockSizeMB.map { Int(($0 * 1_048_576).rounded()) }
+        options.concurrency = concurrency
+        options.capMbps = capMbps
+        options.overwrite = overwrite
+        options.putMD5 = putMD5
+        options.checkMD5 = checkMD5
+        options.includePattern = filters.includePattern
+        options.excludePattern = filters.excludePattern
+        return options
+    }
+}

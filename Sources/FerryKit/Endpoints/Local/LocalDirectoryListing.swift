@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Walks a local directory tree depth-first in lexicographic order of the full relative path
+/// (byte order of UTF-8; a directory sorts as `name/`), yielding regular files only.
+///
+/// Memory: one sorted list of names per directory on the current path, never the whole tree.
+/// Symbolic links, sockets, FIFOs and devices are skipped (Ferry copies regular files; following
+/// links could loop or leave the root). Not thread-safe: one consumer, as `ObjectListing` says.
+struct LocalDirectoryListing: ObjectListing {
+    private struct Entry {
+        var name: String
+        var isDirectory: Bool
+        var sortKey: [UInt8]
+    }
+    private struct Frame {
+        var relativeDirectory: String  // "" or "a/b/"
+        var entries: [Entry]
+        var nextIndex = 0
+    }
+
+    private let paths: LocalPath
+    private let prefix: String
+    private let recursive: Bool
+    private var stack: [Frame] = []
+    private var started = false
+
+    init(paths: LocalPath, prefix: String, recursive: Bool) {
+        self.paths = paths
+        self.prefix = prefix
+        self.recursive = recursive
+    }
+
+    mutating func next() throws -> ObjectInfo? {
+        if !started {
+            started = true
+            var info = stat()
+            guard followingStat(paths.root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            stack.append(Frame(relativeDirectory: "", entries: try Self.readSortedEntries(paths.root)))
+        }
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            if stack[top].nextIndex == stack[top].entries.count {
+                stack.removeLast()
+                continue
+            }
+            let entry = stack[top].entries[stack[top].nextIndex]
+            stack[top].nextIndex += 1
+            let relative = stack[top].relativeDirectory + entry.name
+            if entry.isDirectory {
+                let directory = relative + "/"
+                guard recursive, directory.hasPrefix(prefix) || prefix.hasPrefix(directory) else { continue }
+                let entries = try Self.readSortedEntries(try paths.resolve(relative))
+                stack.append(Frame(relativeDirectory: directory, entries: entries))
+                continue
+            }
+            guard relative.hasPrefix(prefix) else { continue }
+            var info = stat()
+            // A file that vanished between readdir and lstat is simply not listed.
+            guard lstat(try paths.resolve(relative), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            return LocalEndpoint.objectInfo(path: relative, info)
+        }
+        return nil
+    }
+
+    private static func readSortedEntries(_ directoryPath: String) throws -> [Entry] {
+        guard let directory = opendir(directoryPath) else {
+            throw LocalPath.posixError("list directory", directoryPath, errno)
+        }
+        defer { closedir(directory) }
+        var entries: [Entry] = []
+        while let raw = readdir(directory) {
+            let name = withUnsafePointer(to: &raw.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            var kind = Int32(raw.pointee.d_type)
+            if kind == Int32(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(directoryPath + "/" + name, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: kind = Int32(DT_DIR)
+                case S_IFREG: kind = Int32(DT_REG)
+                default: continue
+                }
+            }
+            if kind == Int32(DT_DIR) {
+                entries.append(Entry(name: name, isDirectory: true, sortKey: Array((name + "/").utf8)))
+            } else if kind == Int32(DT_REG) {
+                entries.append(Entry(name: name, isDirectory: false, sortKey: Array(name.utf8)))
+            }
+        }
+        entries.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+        return entries
+    }
+}

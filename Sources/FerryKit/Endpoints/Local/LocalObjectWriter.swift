@@ -1,0 +1,169 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writes one local file without ever leaving a partial file in place of a good one.
+///
+/// Whole files go to a hidden temporary file next to the target and are renamed into place.
+/// Blocks are `pwrite`n into a pre-sized `.<name>.ferry-partial` next to the target; `commit`
+/// fsyncs it and renames it into place, `abort` deletes it. The partial file's identity
+/// (device and inode) is the `resumeToken`: a resumed job that finds the same partial file keeps
+/// the blocks the manifest says are written; a different or missing one yields a new token, which
+/// tells the engine to send every block again.
+///
+/// Thread-safe: `stage` calls run in parallel (`pwrite` at distinct offsets of one descriptor);
+/// the descriptor's lifetime is guarded by `lock`, which is why `@unchecked Sendable` is sound.
+final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
+    private let targetPath: String
+    private let partialPath: String
+    private let plan: ObjectWritePlan
+    private let lock = NSLock()
+    private var descriptor: Int32 = -1
+    let resumeToken: String?
+
+    init(targetPath: String, plan: ObjectWritePlan) throws {
+        self.targetPath = targetPath
+        self.plan = plan
+        let (directory, name) = LocalPath.split(targetPath)
+        partialPath = directory + "/." + name + ".ferry-partial"
+        guard plan.sizeBytes > Int64(plan.blockSizeBytes) else {
+            resumeToken = nil
+            return
+        }
+        var descriptor: Int32 = -1
+        if let token = plan.resumeToken, Self.identity(of: partialPath, sizeBytes: plan.sizeBytes) == token {
+            descriptor = open(partialPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        if descriptor < 0 {
+            unlink(partialPath)
+            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
+            guard ftruncate(descriptor, off_t(plan.sizeBytes)) == 0 else {
+                let code = errno
+                close(descriptor)
+                unlink(partialPath)
+                throw LocalPath.posixError("size", partialPath, code)
+            }
+        }
+        self.descriptor = descriptor
+        resumeToken = Self.identity(of: partialPath, sizeBytes: plan.sizeBytes)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    func writeWhole(_ data: UnsafeRawBufferPointer, checksums: BlockChecksums,
+                    properties: ObjectProperties, meter: any TransferMeter) throws {
+        let (directory, name) = LocalPath.split(targetPath)
+        let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let output = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
+        do {
+            try Self.writeAll(output, data, at: 0, path: temporaryPath, meter: meter)
+            close(output)
+            try moveIntoPlace(temporaryPath, mustNotExist: properties.mustNotExist)
+        } catch {
+            close(output)
+            unlink(temporaryPath)
+            throw error
+        }
+    }
+
+    func stage(_ block: BlockRef, data: UnsafeRawBufferPointer, checksums: BlockChecksums,
+               meter: any TransferMeter) throws -> String? {
+        let output = try openDescriptor()
+        guard block.offset >= 0, block.offset + Int64(data.count) <= plan.sizeBytes else {
+            throw FerryError(.internal, "block \(block.index) of '\(targetPath)' lies outside the planned size",
+                             disposition: .skipItem)
+        }
+        try Self.writeAll(output, data, at: block.offset, path: partialPath, meter: meter)
+        return nil
+    }
+
+    func stagedBlocks() throws -> [StagedBlock] { [] }
+
+    func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws {
+        var expectedOffset: Int64 = 0
+        for block in blocks {
+            guard block.offset == expectedOffset else {
+                throw FerryError(.internal, "blocks of '\(targetPath)' are not contiguous at \(expectedOffset)",
+                                 disposition: .skipItem)
+            }
+            expectedOffset += Int64(block.length)
+        }
+        guard expectedOffset == plan.sizeBytes else {
+            throw FerryError(.internal, "blocks of '\(targetPath)' cover \(expectedOffset) of \(plan.sizeBytes) bytes",
+                             disposition: .skipItem)
+        }
+        let output = try openDescriptor()
+        guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
+        try moveIntoPlace(partialPath, mustNotExist: properties.mustNotExist)
+        closeDescriptor()
+    }
+
+    func abort() throws {
+        closeDescriptor()
+        if plan.sizeBytes > Int64(plan.blockSizeBytes), unlink(partialPath) != 0, errno != ENOENT {
+            throw LocalPath.posixError("delete", partialPath, errno)
+        }
+    }
+
+    private func openDescriptor() throws -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        guard descriptor >= 0 else {
+            throw FerryError(.internal, "the writer for '\(targetPath)' is closed", disposition: .skipItem)
+        }
+        return descriptor
+    }
+
+    private func closeDescriptor() {
+        lock.lock()
+        defer { lock.unlock() }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+    }
+
+    /// Renames `from` onto the target; with `mustNotExist`, links instead so an existing file wins.
+    private func moveIntoPlace(_ from: String, mustNotExist: Bool) throws {
+        if mustNotExist {
+            if link(from, targetPath) != 0 {
+                let code = errno
+                if code == EEXIST {
+                    throw FerryError(.destinationExists, "'\(targetPath)' already exists (--overwrite false)",
+                                     disposition: .skipItem)
+                }
+                throw LocalPath.posixError("create", targetPath, code)
+            }
+            unlink(from)
+        } else if rename(from, targetPath) != 0 {
+            throw LocalPath.posixError("replace", targetPath, errno)
+        }
+    }
+
+    private static func writeAll(_ output: Int32, _ data: UnsafeRawBufferPointer, at offset: Int64,
+                                 path: String, meter: any TransferMeter) throws {
+        var done = 0
+        while done < data.count {
+            let want = min(LocalEndpoint.chunkBytes, data.count - done)
+            meter.account(want)
+            let wrote = pwrite(output, data.baseAddress! + done, want, off_t(offset) + off_t(done))
+            if wrote < 0 {
+                if errno == EINTR { continue }
+                throw LocalPath.posixError("write", path, errno)
+            }
+            done += wrote
+        }
+    }
+
+    /// `local:<device>:<inode>` of the partial file if it exists with the planned size, else nil.
+    private static func identity(of path: String, sizeBytes: Int64) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) == sizeBytes else { return nil }
+        return "local:\(info.st_dev):\(info.st_ino)"
+    }
+}

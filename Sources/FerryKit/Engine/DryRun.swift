@@ -1,0 +1,22 @@
+/// `--dry-run`: lists and plans exactly as a copy would, and reports each file instead of moving
+/// it. Touches nothing (no manifest, no destination writes). Blocking; call from a thread of ours.
+public enum DryRun {
+    public static func run(_ setup: JobSetup, report: (FilePlan) -> Void) throws {
+        let planner = setup.planner
+        if planner.mapping.singleFileDestination != nil {
+            guard let info = try setup.source.stat("") else {
+                throw FerryError(.notFound, "the source \(setup.source.redactedDescription) does not exist", disposition: .abortJob)
+            }
+            if let plan = try planner.plan(info) { report(plan) }
+            return
+        }
+        var listing = try setup.source.list(prefix: "", recursive: setup.spec.options.recursive)
+        while let info = try listing.next() {
+            do {
+                if let plan = try planner.plan(info) { report(plan) }
+            } catch let error as FerryError where error.disposition == .skipItem {
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// One multi-block file in flight: its plan, writer, blocks and lifecycle state.
+/// Thread-safe: `state` and `receipts` are guarded by `lock` (hence `@unchecked Sendable`);
+/// plan, blocks and writer are immutable after creation.
+final class FileTransfer: @unchecked Sendable {
+    let record: FileRecord
+    let writer: any ObjectWriter
+    let blocks: [BlockRef]
+    /// Set when the whole-file MD5 is computed in this pass.
+    let digest: OrderedDigest?
+    private let lock = NSLock()
+    private var state: FileBlocksState
+    private var receipts: [String?]
+    private var firstError: FerryError?
+
+    init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool) {
+        self.record = record
+        self.writer = writer
+        self.blocks = blocks
+        digest = hashMD5 ? OrderedDigest() : nil
+        state = FileBlocksState(blockCount: blocks.count, done: done.mapValues(\.crc64), rereadDone: hashMD5)
+        receipts = (0..<blocks.count).map { done[$0]?.receipt }
+    }
+
+    func start() -> FileBlocksState.Action { withState { $0.start() } }
+    var hasWorkToHandOut: Bool { withState { $0.hasWorkToHandOut } }
+    func handOut() -> Int? { withState { $0.handOut() } }
+    func wasDoneBefore(_ index: Int) -> Bool { withState { $0.previouslyDone.contains(index) } }
+    func recordedCRC(_ index: Int) -> UInt64? { withState { $0.crcs[index] } }
+
+    func acknowledged(_ index: Int, crc64: UInt64, receipt: String?) -> FileBlocksState.Action {
+        lock.lock()
+        defer { lock.unlock() }
+        if !state.previouslyDone.contains(index) { receipts[index] = receipt }
+        return state.acknowledged(index, crc64: crc64)
+    }
+
+    func failed(_ index: Int, error: FerryError) -> FileBlocksState.Action {
+        digest?.abandon()
+        return withState { state in
+            if firstError == nil { firstError = error }
+            return state.failed(index, code: error.code)
+        }
+    }
+
+    /// The error that failed the file (the first block failure).
+    var failure: FerryError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstError
+    }
+
+    func returned(_ index: Int) -> FileBlocksState.Action { withState { $0.returned(index) } }
+
+    /// Bytes of blocks acknowledged so far (progress gives them back if the file fails).
+    var acknowledgedBytes: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        var total: Int64 = 0
+        for (index, crc) in state.crcs.enumerated() where crc != nil { total += Int64(blocks[index].length) }
+        return total
+    }
+
+    /// The whole-file CRC-64 combined from the block CRCs (no second read), and the receipts.
+    func completion() -> (crc64: UInt64, receipts: [String?]) {
+        lock.lock()
+        defer { lock.unlock() }
+        var crc: UInt64 = 0
+        for (index, block) in blocks.enumerated() {
+            let blockCRC = state.crcs[index] ?? 0
+            crc = index == 0 ? blockCRC : CRC64Combine.combine(crc, blockCRC, lengthOfB: Int64(block.length))
+        }
+        return (crc, receipts)
+    }
+
+    private func withState<T>(_ body: (inout FileBlocksState) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Opens an endpoint for a location; the front end supplies one that knows about credentials.
+public typealias EndpointOpener = (EndpointLocation) throws -> any Endpoint
+
+/// Everything a job needs before it runs: endpoints, planner, manifest. Built for a new copy
+/// (`newCopy`) or from a job database (`resume`). Value type; the store it holds is thread-safe.
+public struct JobSetup: Sendable {
+    public var source: any Endpoint
+    public var destination: any Endpoint
+    public var planner: TransferPlanner
+    public var spec: JobSpec
+    public var resuming: Bool
+
+    /// Applies azcopy's source/destination rules (see `PathMapping`) without touching the manifest.
+    public static func newCopy(source sourceText: String, destination destinationText: String, options: TransferOptions,
+                               open: EndpointOpener) throws -> JobSetup {
+        let sourceLocation = try EndpointLocation(sourceText)
+        let destinationLocation = try EndpointLocation(destinationText)
+        if destinationLocation.isContentsWildcard {
+            throw FerryError(.usage, "the destination cannot end in '/*'", disposition: .abortJob)
+        }
+        let source = try open(sourceLocation)
+        let destination = try open(destinationLocation)
+        let shape: SourceShape
+        if sourceLocation.isContentsWildcard {
+            shape = .directoryContents
+        } else if try source.stat("") != nil {
+            shape = .file(name: sourceLocation.lastComponent)
+        } else {
+            if let local = source as? LocalEndpoint, !local.rootIsDirectory {
+                throw FerryError(.notFound, "the source '\(sourceLocation.redacted)' does not exist", disposition: .abortJob)
+            }
+            guard options.recursive else {
+                throw FerryError(.usage, "'\(sourceLocation.redacted)' is a directory: add --recursive, or end it in '/*' "
+                                 + "to copy only the files directly inside", disposition: .abortJob)
+            }
+            shape = .directory(name: sourceLocation.lastComponent)
+        }
+        let destinationIsContainer: Bool
+        if let local = destination as? LocalEndpoint {
+            destinationIsContainer = local.rootIsDirectory || destinationLocation.endsWithSlash
+        } else {
+            destinationIsContainer = destinationLocation.endsWithSlash || destinationLocation.isContainerRoot
+        }
+        let mapping = PathMapping(source: shape, destinationIsContainer: destinationIsContainer)
+        let spec = JobSpec(source: sourceLocation.redacted, destination: destinationLocation.redacted,
+                           sourceRoot: sourceLocation.root, destinationRoot: destinationLocation.root,
+                           shape: shape, mapping: mapping, options: options)
+        return JobSetup(source: source, destination: destination, planner: planner(spec, destination), spec: spec,
+                        resuming: false)
+    }
+
+    /// Reopens a recorded job's endpoints: from fresh URLs if given (carrying a new SAS), else
+    /// from the recorded roots (credentials then come from the environment).
+    public static func resume(job: JobRecord, sourceOverride: String?, destinationOverride: String?,
+                              open: EndpointOpener) throws -> JobSetup {
+        let source = try open(try EndpointLocation(sourceOverride ?? job.spec.sourceRoot))
+        let destination = try open(try EndpointLocation(destinationOverride ?? job.spec.destinationRoot))
+        return JobSetup(source: source, destination: destination, planner: planner(job.spec, destination), spec: job.spec,
+                        resuming: true)
+    }
+
+    private static func planner(_ spec: JobSpec, _ destination: any Endpoint) -> TransferPlanner {
+        TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
+                        requestedBlockSizeBytes: spec.options.blockSizeBytes)
+    }
+
+    /// Records the new job in `$FERRY_HOME/jobs/<id>.db`.
+    public func createStore(home: FerryHome, commandLine: [String], jobID: String = JobRecord.newID()) throws -> SQLiteManifestStore {
+        let job = JobRecord(id: jobID, created: Date(), commandLine: Redaction.commandLine(commandLine), spec: spec)
+        return try SQLiteManifestStore.create(home: home, job: job)
+    }
+
+    public func makeEngine(store: any ManifestStore, options: TransferOptions, events: (any TransferEvents)?,
+                           cancellation: CancellationFlag) -> TransferEngine {
+        TransferEngine(source: source, destination: destination, store: store, planner: planner, options: options,
+                       resuming: resuming, events: events, cancellation: cancellation)
+    }
+}

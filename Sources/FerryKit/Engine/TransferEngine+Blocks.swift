@@ -1,0 +1,135 @@
+import FerryChecksums
+import Foundation
+
+/// Worker threads: multi-block files (prepare, one block, commit).
+extension TransferEngine {
+    /// Decides, opens the writer, reconciles with what was already acknowledged; nil when the file
+    /// needs no more block work (skipped, failed, or committed right here).
+    func prepareBlocks(_ file: FileRecord) -> FileTransfer? {
+        let plan = file.plan
+        do {
+            guard try shouldTransfer(file) else { return nil }
+            var done = resuming ? try store.doneBlocks(fileID: file.id) : [:]
+            var writePlan = plan.writePlan
+            writePlan.resumeToken = file.resumeToken
+            let writer = try retry.run(cancellation: cancellation) {
+                try destination.makeWriter(for: plan.destinationPath, plan: writePlan)
+            }
+            if writer.resumeToken != file.resumeToken {
+                // A different upload/partial file: blocks acknowledged under the old one are gone.
+                if !done.isEmpty { store.forgetBlocks(fileID: file.id) }
+                done = [:]
+                try store.setResumeToken(fileID: file.id, token: writer.resumeToken)
+            }
+            let blocks = plan.blocks()
+            if destination.capabilities.listsStagedBlocks && !done.isEmpty {
+                let staged = try retry.run(cancellation: cancellation) { try writer.stagedBlocks() }
+                let stagedSizes = Dictionary(staged.map { ($0.id, $0.sizeBytes) }, uniquingKeysWith: { first, _ in first })
+                done = done.filter { index, _ in
+                    index < blocks.count && stagedSizes[blocks[index].id] == Int64(blocks[index].length)
+                }
+            }
+            let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan))
+            progress.bytesResumed(done.keys.reduce(Int64(0)) { $0 + Int64(blocks[$1].length) })
+            if transfer.start() == .commit {
+                commit(transfer)
+                return nil
+            }
+            return transfer
+        } catch let error as FerryError where error.code == .destinationExists {
+            skip(file)
+        } catch let error as FerryError {
+            fail(file, error, movedBytes: 0)
+        } catch {
+            fail(file, FerryError(.internal, "'\(plan.sourcePath)' failed: \(error)", disposition: .skipItem), movedBytes: 0)
+        }
+        return nil
+    }
+
+    /// Reads block `index`, checksums it (and feeds the in-order MD5), stages it, records it.
+    func transferBlock(_ transfer: FileTransfer, index: Int, buffer: UnsafeMutableRawBufferPointer) {
+        let plan = transfer.record.plan
+        let block = transfer.blocks[index]
+        var action: FileBlocksState.Action
+        do {
+            let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<block.length])
+            let range = block.offset..<(block.offset + Int64(block.length))
+            let got = try retry.run(cancellation: cancellation) {
+                try source.read(plan.sourcePath, range: range, into: data, meter: sourceMeter)
+            }
+            guard got == block.length else { throw sourceChanged(plan, "block \(index) came back short") }
+            let bytes = UnsafeRawBufferPointer(data)
+            let crc = CRC64.checksum(bytes)
+            if let digest = transfer.digest, !digest.feed(index, bytes) { throw RetryPolicy.cancelled }
+            if transfer.wasDoneBefore(index) {
+                // Read again only for the MD5; it must be the block the destination already holds.
+                guard transfer.recordedCRC(index) == crc else {
+                    throw sourceChanged(plan, "block \(index) differs from the copy already sent")
+                }
+                action = transfer.acknowledged(index, crc64: crc, receipt: nil)
+            } else {
+                let receipt = try retry.run(cancellation: cancellation) {
+                    try transfer.writer.stage(block, data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
+                }
+                // Only now, after the destination acknowledged it (CONCURRENCY.md rule 2).
+                store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: receipt)
+                progress.bytesMoved(Int64(block.length))
+                action = transfer.acknowledged(index, crc64: crc, receipt: receipt)
+            }
+        } catch let error as FerryError where error.code == .cancelled || error.disposition == .abortJob {
+            if error.code != .cancelled { stopJob(error) }
+            action = transfer.returned(index)
+        } catch let error as FerryError {
+            action = transfer.failed(index, error: error)
+        } catch {
+            action = transfer.failed(index, error: FerryError(.internal, "\(error)", disposition: .skipItem))
+        }
+        scheduler.release(buffer)
+        switch action {
+        case .none:
+            break
+        case .commit:
+            commit(transfer)
+            scheduler.retire(transfer)
+        case .abort:
+            let error = transfer.failure ?? FerryError(.internal, "'\(plan.sourcePath)' failed", disposition: .skipItem)
+            abandon(transfer, error)
+            scheduler.retire(transfer)
+        }
+    }
+
+    /// Every block acknowledged: verify the combined checksums, then make the object visible.
+    func commit(_ transfer: FileTransfer) {
+        let plan = transfer.record.plan
+        do {
+            let (crc, receipts) = transfer.completion()
+            let md5 = transfer.digest?.finalize()
+            try verify(plan, crc64: crc, md5: md5)
+            try checkSourceUnchanged(plan)
+            try retry.run(cancellation: cancellation) {
+                try transfer.writer.commit(transfer.blocks, receipts: receipts, properties: properties(plan, crc64: crc, md5: md5))
+            }
+            store.finishFile(fileID: transfer.record.id, state: .done, crc64: crc, md5: md5, error: nil)
+            progress.fileDone()
+        } catch let error as FerryError where error.code == .destinationExists {
+            try? transfer.writer.abort()
+            progress.bytesMoved(-plan.sizeBytes)
+            skip(transfer.record)
+        } catch let error as FerryError {
+            abandon(transfer, error)
+        } catch {
+            abandon(transfer, FerryError(.internal, "'\(plan.sourcePath)' failed: \(error)", disposition: .skipItem))
+        }
+    }
+
+    /// The file failed. Bad bytes and changed sources drop what was staged (nothing wrong may be
+    /// committed later); transient failures keep it, so `ferry jobs resume` sends only the rest.
+    func abandon(_ transfer: FileTransfer, _ error: FerryError) {
+        let discard: Set<FerryError.Code> = [.checksumMismatch, .sourceChanged, .destinationExists, .usage, .internal]
+        if discard.contains(error.code) {
+            try? transfer.writer.abort()
+            store.forgetBlocks(fileID: transfer.record.id)
+        }
+        fail(transfer.record, error, movedBytes: transfer.acknowledgedBytes)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The enumerator thread: feeds the manifest and the scheduler, in listing order.
+extension TransferEngine {
+    static let enumerationBatch = 256
+
+    func enumerate() {
+        defer { scheduler.finishSubmitting() }
+        do {
+            var nextID: Int64 = 1
+            var cursor: String?
+            if resuming {
+                let largest = try store.largestFileID()
+                nextID = largest + 1
+                guard try resubmitUnfinished(upTo: largest) else { return }
+                if store.job.scanComplete {
+                    progress.scanFinished()
+                    return
+                }
+                cursor = try store.scanCursor()
+            }
+            guard try listSource(after: cursor, nextID: nextID) else { return }
+            store.markScanComplete()
+            progress.scanFinished()
+        } catch let error as FerryError {
+            stopJob(error.code == .cancelled ? error : Self.fatalized(error))
+        } catch {
+            stopJob(FerryError(.internal, "enumeration failed: \(error)", disposition: .abortJob))
+        }
+    }
+
+    /// Files an earlier run recorded but did not finish (failed ones are tried again).
+    private func resubmitUnfinished(upTo largestID: Int64) throws -> Bool {
+        var after: Int64 = 0
+        while true {
+            let page = try store.unfinishedFiles(afterID: after, limit: 1000)
+            guard let last = page.last else { return true }
+            let files = page.filter { $0.id <= largestID }.map { file -> FileRecord in
+                var pending = file
+                pending.state = .pending
+                progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
+                return pending
+            }
+            guard scheduler.submit(files) else { return false }
+            after = last.id
+        }
+    }
+
+    /// Lists the source (or stats the single file), plans each entry, records it, queues it.
+    /// Entries at or before `cursor` (UTF-8 byte order, the listing order) were recorded before.
+    private func listSource(after cursor: String?, nextID: Int64) throws -> Bool {
+        var nextID = nextID
+        var batch: [FileRecord] = []
+        var failures: [(Int64, FerryError)] = []
+
+        func flush() -> Bool {
+            guard !batch.isEmpty else { return true }
+            store.addFiles(batch, scanCursor: batch.last?.plan.sourcePath)
+            for (id, error) in failures { store.finishFile(fileID: id, state: .failed, crc64: nil, md5: nil, error: error) }
+            defer { batch.removeAll(keepingCapacity: true); failures.removeAll() }
+            let pending = batch.filter { $0.state == .pending }
+            for file in pending { progress.fileEnumerated(sizeBytes: file.plan.sizeBytes) }
+            return scheduler.submit(pending)
+        }
+
+        func add(_ info: ObjectInfo) {
+            let id = nextID
+            nextID += 1
+            do {
+                guard let plan = try planner.plan(info) else { nextID -= 1; return }
+                batch.append(FileRecord(id: id, plan: plan))
+            } catch let error as FerryError {
+                let plan = FilePlan(sourcePath: info.path, destinationPath: planner.mapping.destinationPath(forSource: info.path),
+                                    sizeBytes: info.sizeBytes, lastModified: info.lastModified,
+                                    blockSizeBytes: BlockSizing.defaultBlockSizeBytes)
+                batch.append(FileRecord(id: id, plan: plan, state: .failed))
+                failures.append((id, error))
+                progress.fileEnumerated(sizeBytes: 0)
+                progress.fileFailed(sizeBytes: 0, movedBytes: 0)
+                events?.fileFailed(plan, error: error)
+            } catch {}
+        }
+
+        if planner.mapping.singleFileDestination != nil {
+            guard let info = try retry.run(cancellation: cancellation, { try source.stat("") }) else {
+                throw FerryError(.notFound, "the source \(source.redactedDescription) does not exist", disposition: .abortJob)
+            }
+            if cursor == nil { add(info) }
+            return flush()
+        }
+        var listing = try retry.run(cancellation: cancellation) { try source.list(prefix: "", recursive: options.recursive) }
+        while let info = try retry.run(cancellation: cancellation, { try listing.next() }) {
+            if cancellation.isCancelled || scheduler.isStopped { return false }
+            if let cursor, !cursor.utf8.lexicographicallyPrecedes(info.path.utf8) { continue }
+            add(info)
+            if batch.count >= Self.enumerationBatch { guard flush() else { return false } }
+        }
+        return flush()
+    }
+
+    /// Listing failures stop the whole job: without a listing nothing else can be planned.
+    static func fatalized(_ error: FerryError) -> FerryError {
+        var fatal = error
+        fatal.disposition = .abortJob
+        return fatal
+    }
+}

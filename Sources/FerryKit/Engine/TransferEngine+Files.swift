@@ -1,0 +1,140 @@
+import FerryChecksums
+import Foundation
+
+/// Worker threads: the loop, whole-file transfers, and the per-file decisions shared with blocks.
+extension TransferEngine {
+    func work() {
+        while let unit = scheduler.next() {
+            switch unit {
+            case .singleShot(let file, let buffer):
+                transferWhole(file, buffer: buffer)
+                scheduler.release(buffer)
+            case .prepare(let file):
+                scheduler.prepared(prepareBlocks(file))
+            case .block(let transfer, let index, let buffer):
+                transferBlock(transfer, index: index, buffer: buffer)
+            }
+        }
+    }
+
+    /// A file at or under its block size: read, checksum, verify, one write.
+    func transferWhole(_ file: FileRecord, buffer: UnsafeMutableRawBufferPointer) {
+        let plan = file.plan
+        do {
+            guard try shouldTransfer(file) else { return }
+            let size = Int(plan.sizeBytes)
+            let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
+            let got = size == 0 ? 0 : try retry.run(cancellation: cancellation) {
+                try source.read(plan.sourcePath, range: 0..<plan.sizeBytes, into: data, meter: sourceMeter)
+            }
+            guard got == size else { throw sourceChanged(plan, "it is now shorter than \(size) bytes") }
+            let bytes = UnsafeRawBufferPointer(data)
+            let crc = CRC64.checksum(bytes)
+            var md5: Data?
+            if needsMD5(plan) {
+                let digest = StreamingDigest(.md5)
+                digest.update(bytes)
+                md5 = digest.finalize()
+            }
+            try verify(plan, crc64: crc, md5: md5)
+            if !source.capabilities.isRemote { try checkSourceUnchanged(plan) }
+            let writer = try retry.run(cancellation: cancellation) {
+                try destination.makeWriter(for: plan.destinationPath, plan: plan.writePlan)
+            }
+            try retry.run(cancellation: cancellation) {
+                try writer.writeWhole(bytes, checksums: BlockChecksums(crc64: crc, md5: md5),
+                                      properties: properties(plan, crc64: crc, md5: md5), meter: destinationMeter)
+            }
+            store.finishFile(fileID: file.id, state: .done, crc64: crc, md5: md5, error: nil)
+            progress.bytesMoved(plan.sizeBytes)
+            progress.fileDone()
+        } catch let error as FerryError where error.code == .destinationExists {
+            skip(file)
+        } catch let error as FerryError {
+            fail(file, error, movedBytes: 0)
+        } catch {
+            fail(file, FerryError(.internal, "'\(plan.sourcePath)' failed: \(error)", disposition: .skipItem), movedBytes: 0)
+        }
+    }
+
+    /// Overwrite decision and pre-flight checks; false (and the file recorded skipped) to skip.
+    func shouldTransfer(_ file: FileRecord) throws -> Bool {
+        let plan = file.plan
+        if options.overwrite.needsDestinationState {
+            let existing = try retry.run(cancellation: cancellation) { try destination.stat(plan.destinationPath) }
+            let sourceInfo = ObjectInfo(path: plan.sourcePath, sizeBytes: plan.sizeBytes, lastModified: plan.lastModified)
+            if options.overwrite.decide(source: sourceInfo, existing: existing) != .transfer {
+                skip(file)
+                return false
+            }
+        }
+        if source.capabilities.storesContentMD5 && options.checkMD5 == .failIfDifferentOrMissing && plan.sourceMD5 == nil {
+            throw FerryError(.checksumMismatch, "'\(plan.sourcePath)' has no stored Content-MD5 "
+                             + "(--check-md5 fail-if-different-or-missing)", disposition: .skipItem)
+        }
+        // A resumed file may have changed since it was listed; its plan (and block IDs) would be stale.
+        if resuming { try checkSourceUnchanged(plan) }
+        return true
+    }
+
+    /// Is the whole-file MD5 computed in this pass? (`--put-md5` to a store that keeps it, or a
+    /// download whose source has one to check.)
+    func needsMD5(_ plan: FilePlan) -> Bool {
+        (options.putMD5 && destination.capabilities.storesContentMD5) || (checksStoredMD5 && plan.sourceMD5 != nil)
+    }
+
+    var checksStoredMD5: Bool { source.capabilities.storesContentMD5 && options.checkMD5 != .noCheck }
+
+    /// End-to-end checks against what the source store recorded, before anything is made visible.
+    func verify(_ plan: FilePlan, crc64: UInt64, md5: Data?) throws {
+        if let expected = plan.sourceCRC64, expected != crc64 {
+            throw FerryError(.checksumMismatch, "'\(plan.sourcePath)' arrived with CRC-64 \(String(crc64, radix: 16)) "
+                             + "but the source recorded \(String(expected, radix: 16)); nothing was written",
+                             disposition: .skipItem)
+        }
+        if checksStoredMD5, let expected = plan.sourceMD5, let md5, expected != md5 {
+            let message = "'\(plan.sourcePath)' arrived with MD5 \(Digests.hex(md5)) but its Content-MD5 is \(Digests.hex(expected))"
+            if options.checkMD5 == .logOnly {
+                events?.warning(message)
+            } else {
+                throw FerryError(.checksumMismatch, message + "; nothing was written", disposition: .skipItem)
+            }
+        }
+    }
+
+    func checkSourceUnchanged(_ plan: FilePlan) throws {
+        let now = try retry.run(cancellation: cancellation) { try source.stat(plan.sourcePath) }
+        guard let now else { throw sourceChanged(plan, "it no longer exists") }
+        guard now.sizeBytes == plan.sizeBytes, now.lastModified == plan.lastModified else {
+            throw sourceChanged(plan, "its size or modification time differs from when it was listed")
+        }
+    }
+
+    func sourceChanged(_ plan: FilePlan, _ why: String) -> FerryError {
+        FerryError(.sourceChanged, "'\(plan.sourcePath)' changed during the copy: \(why); copy it again", disposition: .skipItem)
+    }
+
+    func properties(_ plan: FilePlan, crc64: UInt64, md5: Data?) -> ObjectProperties {
+        ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
+                         contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64,
+                         mustNotExist: options.overwrite == .never, sourceLastModified: plan.lastModified)
+    }
+
+    func skip(_ file: FileRecord) {
+        store.finishFile(fileID: file.id, state: .skipped, crc64: nil, md5: nil, error: nil)
+        progress.fileSkipped(sizeBytes: file.plan.sizeBytes)
+    }
+
+    /// A file failed. Cancellation leaves it pending (resume redoes it); an `.abortJob` error also
+    /// stops the job; anything else fails just this file.
+    func fail(_ file: FileRecord, _ error: FerryError, movedBytes: Int64) {
+        if error.code == .cancelled { return }
+        if error.disposition == .abortJob {
+            stopJob(error)
+            return
+        }
+        store.finishFile(fileID: file.id, state: .failed, crc64: nil, md5: nil, error: error)
+        progress.fileFailed(sizeBytes: file.plan.sizeBytes, movedBytes: movedBytes)
+        events?.fileFailed(file.plan, error: error)
+    }
+}

@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Where Ferry keeps job databases: `$FERRY_HOME` (default `~/.ferry`), with `jobs/` inside.
+/// Directories are created 0700 and databases 0600: they name files and hosts, if no secrets.
+/// Value type; safe from any thread.
+public struct FerryHome: Sendable, Hashable {
+    public var path: String
+
+    public init(path: String) { self.path = path }
+
+    public static func fromEnvironment(_ environment: [String: String]) -> FerryHome {
+        if let explicit = environment["FERRY_HOME"], !explicit.isEmpty { return FerryHome(path: explicit) }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return FerryHome(path: home + "/.ferry")
+    }
+
+    public var jobsDirectory: String { path + "/jobs" }
+
+    public func databasePath(jobID: String) -> String { jobsDirectory + "/" + jobID + ".db" }
+
+    /// Creates the home and jobs directories (0700) if missing, and tightens them if present.
+    public func prepare() throws {
+        for directory in [path, jobsDirectory] {
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+                throw FerryError(.manifest, "cannot create '\(directory)': \(String(cString: strerror(errno)))",
+                                 disposition: .abortJob)
+            }
+            chmod(directory, 0o700)
+        }
+    }
+
+    /// IDs of every job database, oldest first.
+    public func jobIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: jobsDirectory)) ?? []
+        return names.filter { $0.hasSuffix(".db") }.map { String($0.dropLast(3)) }.sorted()
+    }
+}

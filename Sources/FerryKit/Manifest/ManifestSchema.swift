@@ -1,0 +1,59 @@
+/// The job database's tables. One database per job; one job row.
+///
+/// Ready for what comes later: `files.resume_token` and `blocks.receipt` carry S3 UploadIds and
+/// part ETags; `files.shard` lets scale-out split a job across machines; `job.scan_cursor` and
+/// `job.scan_complete` let an interrupted enumeration continue where it stopped.
+enum ManifestSchema {
+    static let version = 1
+
+    static let create = """
+    PRAGMA user_version = \(version);
+    CREATE TABLE IF NOT EXISTS job (
+        id TEXT PRIMARY KEY,
+        created REAL NOT NULL,
+        command_line TEXT NOT NULL,
+        source TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        spec_json TEXT NOT NULL,
+        state TEXT NOT NULL,
+        scan_complete INTEGER NOT NULL DEFAULT 0,
+        scan_cursor TEXT,
+        total_files INTEGER NOT NULL DEFAULT 0,
+        total_bytes INTEGER NOT NULL DEFAULT 0,
+        updated REAL
+    );
+    CREATE TABLE IF NOT EXISTS files (
+        id INTEGER PRIMARY KEY,
+        source_path TEXT NOT NULL,
+        destination_path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime REAL,            -- seconds since 2001-01-01, exactly as Foundation's Date holds them
+                               -- (block IDs derive from it, so it must round-trip bit for bit)
+        block_size INTEGER NOT NULL,
+        block_count INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        resume_token TEXT,
+        source_crc64 INTEGER,
+        source_md5 BLOB,
+        crc64 INTEGER,
+        md5 BLOB,
+        error_code TEXT,
+        error_message TEXT,
+        shard INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS files_by_state ON files(state, id);
+    CREATE TABLE IF NOT EXISTS blocks (
+        file_id INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        crc64 INTEGER,
+        receipt TEXT,
+        PRIMARY KEY (file_id, idx)
+    ) WITHOUT ROWID;
+    """
+
+    static let fileColumns = """
+    id, source_path, destination_path, size, mtime, block_size, state, resume_token, source_crc64, source_md5, \
+    error_code, error_message
+    """
+}

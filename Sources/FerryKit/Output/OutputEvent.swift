@@ -1,0 +1,57 @@
+import Foundation
+
+/// One NDJSON line of `--output-type json`. Numbers are numbers; paths and endpoints are
+/// redacted before they get here; nothing secret is ever a field. Value type.
+public struct OutputEvent: Encodable, Sendable {
+    public var type: String
+    public var time: String
+    public var jobId: String
+    public var source: String?
+    public var destination: String?
+    public var state: String?
+    public var percent: Double?
+    public var bytesDone: Int64?
+    public var bytesTotal: Int64?
+    public var filesDone: Int?
+    public var filesFailed: Int?
+    public var filesSkipped: Int?
+    public var filesTotal: Int?
+    public var scanComplete: Bool?
+    public var elapsedSeconds: Double?
+    public var bytesPerSecond: Double?
+    public var path: String?
+    public var code: String?
+    public var message: String?
+
+    public init(type: String, jobID: String) {
+        self.type = type
+        self.jobId = jobID
+        time = Self.timestamp()
+    }
+
+    public mutating func include(_ progress: ProgressSnapshot) {
+        percent = (progress.percent * 10).rounded() / 10
+        bytesDone = progress.bytesDone
+        bytesTotal = progress.bytesTotal
+        filesDone = progress.filesDone
+        filesFailed = progress.filesFailed
+        filesSkipped = progress.filesSkipped
+        filesTotal = progress.filesTotal
+        scanComplete = progress.scanComplete
+        elapsedSeconds = (progress.elapsedSeconds * 1000).rounded() / 1000
+        bytesPerSecond = progress.bytesPerSecond.rounded()
+    }
+
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

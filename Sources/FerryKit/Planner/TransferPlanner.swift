@@ -1,0 +1,28 @@
+/// Turns source listing entries into file plans: filters, path mapping, block sizing. Pure — no
+/// I/O of its own, so it is unit-tested without disk or network. Value type; safe from any thread.
+public struct TransferPlanner: Sendable {
+    public var mapping: PathMapping
+    public var filter: NameFilter
+    public var destination: EndpointCapabilities
+    public var requestedBlockSizeBytes: Int?
+
+    public init(mapping: PathMapping, filter: NameFilter, destination: EndpointCapabilities,
+                requestedBlockSizeBytes: Int?) {
+        self.mapping = mapping
+        self.filter = filter
+        self.destination = destination
+        self.requestedBlockSizeBytes = requestedBlockSizeBytes
+    }
+
+    /// The plan for `source`, or nil when the filters leave it out. Throws (`.skipItem`) for a file
+    /// the destination cannot hold.
+    public func plan(_ source: ObjectInfo) throws -> FilePlan? {
+        // A single named file (path "") is copied as asked; filters sift what a listing finds.
+        if !source.path.isEmpty && !filter.accepts(path: source.path) { return nil }
+        let blockSize = try BlockSizing.blockSizeBytes(fileSizeBytes: source.sizeBytes, destination: destination,
+                                                       requestedBlockSizeBytes: requestedBlockSizeBytes)
+        return FilePlan(sourcePath: source.path, destinationPath: mapping.destinationPath(forSource: source.path),
+                        sizeBytes: source.sizeBytes, lastModified: source.lastModified, blockSizeBytes: blockSize,
+                        sourceCRC64: source.crc64, sourceMD5: source.contentMD5)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Runs the built `ferry` binary (`.build/debug/ferry`, built with the tests) and snapshots its
+/// help text. Set FERRY_RECORD_SNAPSHOTS=1 to rewrite the snapshots after an intended change.
+@Suite struct FerryBinaryTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    static func binary() throws -> URL {
+        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry"),
+                          packageRoot.appendingPathComponent(".build/debug/ferry")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "ferry binary (run `swift build` first)"])
+        }
+        return found
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLUMNS"] = "100"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func matchSnapshot(_ name: String, _ text: String) throws {
+        let file = snapshots.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["FERRY_RECORD_SNAPSHOTS"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(text == expected, "help text differs from \(name); rerun with FERRY_RECORD_SNAPSHOTS=1 if intended")
+    }
+
+    @Test func rootHelpMatchesSnapshot() throws {
+        let outcome = try Self.run(["--help"])
+        #expect(outcome.status == 0)
+        try Self.matchSnapshot("ferry-help.txt", outcome.stdout)
+    }
+
+    @Test func copyHelpMatchesSnapshot() throws {
+        let outcome = try Self.run(["copy", "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("--cap-mbps"))
+        try Self.matchSnapshot("copy-help.txt", outcome.stdout)
+    }
+
+    @Test func usageErrorsExit64WithOneLine() throws {
+        let missing = try Self.run(["copy", "/nonexistent-only-one-argument"])
+        #expect(missing.status == 64)
+        try withTemporaryDirectory { base in
+            try writeFile(base + "/src/a.txt", Data("a".utf8))
+            let directory = try Self.run(["copy", base + "/src", base + "/dst"], environment: ["FERRY_HOME": base + "/home"])
+            #expect(directory.status == 64)
+            #expect(directory.stderr.hasPrefix("error: "))
+            #expect(directory.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func plantedSecretAppearsInNoOutputAndNoFile() throws {
+        try withTemporaryDirectory { base in
+            let secret = "PLANTEDSECRET0123456789abcdef"
+            try writeFile(base + "/src/a.txt", Data("a".utf8))
+            let home = base + "/home"
+            let url = "http://127.0.0.1:9/devstoreaccount1/data/x?sv=2024-01-01&sig=\(secret)"
+            var outputs: [String] = []
+            for arguments in [["copy", base + "/src", url, "--recursive", "--output-type", "json"],
+                              ["copy", base + "/src", url, "--recursive"],
+                              ["copy", url, base + "/dst", "--recursive", "--log-level", "debug"],
+                              ["copy", base + "/src", url, "--recursive", "--dry-run"]] {
+                let outcome = try Self.run(arguments, environment: ["FERRY_HOME": home, "AZURE_STORAGE_KEY": secret])
+                outputs += [outcome.stdout, outcome.stderr]
+            }
+            #expect(!outputs.joined().isEmpty)
+            for output in outputs { #expect(!output.contains(secret)) }
+            for (_, data) in treeContents(home) { #expect(data.range(of: Data(secret.utf8)) == nil) }
+        }
+    }
+
+    @Test func copiesAndResumesThroughTheBinary() throws {
+        try withTemporaryDirectory { base in
+            try writeFile(base + "/corpus/a/b.bin", patternData(300_000, seed: 3))
+            try writeFile(base + "/corpus/c.txt", Data("c".utf8))
+            let home = ["FERRY_HOME": base + "/home"]
+            let copy = try Self.run(["copy", base + "/corpus", base + "/out", "--recursive", "--block-size-mb", "0.0625",
+                                     "--output-type", "json"], environment: home)
+            #expect(copy.status == 0)
+            let lines = copy.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.contains("\"type\":\"start\"") == true)
+            let end = try #require(lines.last)
+            let event = try JSONSerialization.jsonObject(with: Data(end.utf8)) as? [String: Any]
+            #expect(event?["type"] as? String == "end")
+            #expect(event?["filesDone"] as? Int == 2)
+            #expect(event?["bytesDone"] as? Int == 300_001)
+            #expect(FileManager.default.contents(atPath: base + "/out/corpus/a/b.bin") == patternData(300_000, seed: 3))
+            let list = try Self.run(["jobs", "list"], environment: home)
+            #expect(list.stdout.contains("completed"))
+            let jobID = try #require(list.stdout.split(separator: " ").first.map(String.init))
+            let resume = try Self.run(["jobs", "resume", jobID], environment: home)
+            #expect(resume.status == 0)
+            #expect(resume.stdout.contains("already complete"))
+            let clean = try Self.run(["jobs", "clean", "--all"], environment: home)
+            #expect(clean.status == 0)
+            #expect(try Self.run(["jobs", "show", jobID], environment: home).status != 0)
+        }
+    }
+}
