@@ -29,6 +29,9 @@ enum ConformanceTarget: String, CaseIterable, Sendable, CustomTestStringConverti
     /// service's maximum, which would need thousands of objects to page); a local directory has
     /// no pages and ignores it.
     func withEndpoints<T>(listPageSize: Int? = nil, _ body: (ConformanceEndpoints) throws -> T) throws -> T {
+        let slot = Self.serverSlots[self]
+        slot?.wait()
+        defer { slot?.signal() }
         switch self {
         case .local:
             return try withTemporaryDirectory { base in
@@ -61,6 +64,13 @@ enum ConformanceTarget: String, CaseIterable, Sendable, CustomTestStringConverti
     }
 
     private static let connectionCount = 8
+
+    /// At most three servers of each kind at a time: the scenarios run side by side (a SeaweedFS
+    /// start and stop takes seconds, so one at a time would take minutes), but a small machine
+    /// never holds a dozen SeaweedFS processes at once.
+    private static let serversPerKind = 3
+    private static let serverSlots: [ConformanceTarget: DispatchSemaphore] = [
+        .azure: DispatchSemaphore(value: serversPerKind), .s3: DispatchSemaphore(value: serversPerKind)]
 
     private static func azureEndpoint(_ url: String, listPageSize: Int?) throws -> any Endpoint {
         let credentials = AzureCredentialSources(environment: AzureTestSupport.sharedKeyEnvironment)

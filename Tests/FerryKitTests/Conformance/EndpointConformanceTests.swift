@@ -6,8 +6,9 @@ import Testing
 /// One conformance suite for every endpoint: each scenario runs unchanged against a local
 /// directory, Azure Blob (`ferry-emulator`) and S3 (SeaweedFS), talking only to `Endpoint`.
 /// Where backends legitimately differ the scenario reads `capabilities`, never the type.
-/// Serialized: each case starts its own server, and one at a time is enough for a small machine.
-@Suite(.serialized) struct EndpointConformanceTests {
+/// Each case starts its own server; `ConformanceTarget` caps how many of each kind run at once,
+/// so the scenarios proceed side by side without crowding a small machine.
+@Suite struct EndpointConformanceTests {
     /// Whether the store keeps object properties (content type, user metadata, `ferrycrc64`).
     /// Object stores do and a file system does not; `EndpointCapabilities` has no flag of its
     /// own for it, so remote-ness stands in (see the report: a `storesMetadata` capability would
