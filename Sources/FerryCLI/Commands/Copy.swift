@@ -38,14 +38,19 @@ extension Ferry {
         func run() async throws {
             let options = transfer.libraryOptions(filters: filters)
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32)
+            let (source, destination, dryRun, format) = (source, destination, transfer.dryRun, output.outputType)
             do {
-                let setup = try JobSetup.newCopy(source: source, destination: destination, options: options, open: opening.opener())
-                if transfer.dryRun {
-                    try DryRunOutput.print(setup, format: output.outputType)
-                    return
+                // Opening endpoints and the job database blocks: not on the cooperative pool.
+                let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
+                    let setup = try JobSetup.newCopy(source: source, destination: destination, options: options, open: opening.opener())
+                    if dryRun {
+                        try DryRunOutput.print(setup, format: format)
+                        return nil
+                    }
+                    let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
+                    return (setup, try setup.createStore(home: home, commandLine: CommandLine.arguments))
                 }
-                let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
-                let store = try setup.createStore(home: home, commandLine: CommandLine.arguments)
+                guard let (setup, store) = prepared else { return }
                 let code = await JobRun.execute(setup: setup, store: store, options: options, output: output)
                 if code != .success { throw code }
             } catch let error as FerryError {

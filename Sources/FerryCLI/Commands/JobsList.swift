@@ -9,6 +9,12 @@ extension Ferry.Jobs {
         @OptionGroup(title: "Output") var output: OutputOptions
 
         func run() async throws {
+            let format = output.outputType
+            try await BlockingWork.run { Self.list(format: format) }
+        }
+
+        /// Reads every job database (blocking; runs on its own thread).
+        static func list(format: ProgressReporter.Format) {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
             var lines: [String] = []
             for id in home.jobIDs() {
@@ -17,12 +23,14 @@ extension Ferry.Jobs {
                     defer { store.close() }
                     let totals = try store.totals()
                     let state = try store.currentJobState().state
-                    lines.append(JobDescription.line(job: store.job, state: JobDescription.stateLabel(state, jobID: id, home: home), totals: totals, format: output.outputType))
+                    lines.append(JobDescription.line(job: store.job, state: JobDescription.stateLabel(state, jobID: id, home: home), totals: totals, format: format))
                 } catch let error as FerryError {
                     lines.append("\(id)  unreadable: \(error.message)")
+                } catch {
+                    lines.append("\(id)  unreadable: \(error)")
                 }
             }
-            if lines.isEmpty && output.outputType == .text { lines.append("No jobs in \(home.jobsDirectory).") }
+            if lines.isEmpty && format == .text { lines.append("No jobs in \(home.jobsDirectory).") }
             FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
     }

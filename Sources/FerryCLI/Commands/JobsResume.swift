@@ -32,25 +32,31 @@ extension Ferry.Jobs {
 
         func run() async throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
+            let (jobID, source, destination, concurrency, capMbps) = (jobID, source, destination, concurrency, capMbps)
+            let bearerTokenFile = auth.bearerTokenFile
             do {
-                let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID)
-                if try store.currentJobState().state == .completed {
-                    store.close()
-                    FileHandle.standardOutput.write(Data("Job \(jobID) is already complete.\n".utf8))
-                    return
+                // Opening the job database and endpoints blocks: not on the cooperative pool.
+                let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore, FerryKit.TransferOptions)? in
+                    let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID)
+                    do {
+                        if try store.currentJobState().state == .completed {
+                            store.close()
+                            FileHandle.standardOutput.write(Data("Job \(jobID) is already complete.\n".utf8))
+                            return nil
+                        }
+                        var options = store.job.spec.options
+                        if let concurrency { options.concurrency = concurrency }
+                        if let capMbps { options.capMbps = capMbps }
+                        let opening = EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: options.concurrency ?? 32)
+                        let setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
+                                                        open: opening.opener())
+                        return (setup, store, options)
+                    } catch {
+                        store.close()
+                        throw error
+                    }
                 }
-                var options = store.job.spec.options
-                if let concurrency { options.concurrency = concurrency }
-                if let capMbps { options.capMbps = capMbps }
-                let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32)
-                let setup: JobSetup
-                do {
-                    setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
-                                                open: opening.opener())
-                } catch {
-                    store.close()
-                    throw error
-                }
+                guard let (setup, store, options) = prepared else { return }
                 let code = await JobRun.execute(setup: setup, store: store, options: options, output: output)
                 if code != .success { throw code }
             } catch let error as FerryError {

@@ -15,6 +15,12 @@ extension Ferry.Jobs {
         @OptionGroup(title: "Output") var output: OutputOptions
 
         func run() async throws {
+            let (jobID, limit, format) = (jobID, limit, output.outputType)
+            try await BlockingWork.run { try Self.show(jobID: jobID, limit: limit, format: format) }
+        }
+
+        /// Reads the job database (blocking; runs on its own thread).
+        static func show(jobID: String, limit: Int, format: ProgressReporter.Format) throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
             do {
                 let store = try SQLiteManifestStore.openExisting(home: home, jobID: jobID, toRun: false)
@@ -23,7 +29,7 @@ extension Ferry.Jobs {
                 let state = try store.currentJobState()
                 let failed = try store.files(state: .failed, afterID: 0, limit: limit)
                 var lines: [String] = []
-                if output.outputType == .json {
+                if format == .json {
                     lines.append(JobDescription.line(job: store.job, state: JobDescription.stateLabel(state.state, jobID: jobID, home: home), totals: totals, format: .json))
                     for file in failed {
                         var event = OutputEvent(type: "fileFailed", jobID: store.job.id)
