@@ -25,6 +25,8 @@ import Testing
             #expect(try endpoint.stat("dir") == nil)
             #expect(try endpoint.stat("dir/present") == nil)
             #expect(try endpoint.stat("dir/present.bin")?.sizeBytes == 1)
+            // The root of a tree is not an object either (`stat("")` is for a single-object root).
+            #expect(try endpoint.stat("") == nil)
         }
     }
 
