@@ -14,8 +14,9 @@ public protocol Endpoint: Sendable {
     var redactedDescription: String { get }
     var capabilities: EndpointCapabilities { get }
 
-    /// Streams the objects below `prefix` ("" = the whole root) in lexicographic order of `path`,
-    /// a page at a time: the whole listing is never held in memory.
+    /// Streams the objects below `prefix` ("" = the whole root), a page at a time: the whole
+    /// listing is never held in memory. Local and Azure list in UTF-8 byte order of `path`; some
+    /// S3 servers (SeaweedFS) do not, so nothing in the engine relies on the order.
     func list(prefix: String, recursive: Bool) throws -> any ObjectListing
 
     /// The object at `path`, or nil if there is none.

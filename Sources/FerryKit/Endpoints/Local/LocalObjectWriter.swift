@@ -166,4 +166,12 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) == sizeBytes else { return nil }
         return "local:\(info.st_dev):\(info.st_ino)"
     }
+
+    /// Is `name` one of the hidden files a writer works in (`.<name>.ferry-partial`,
+    /// `.<name>.ferry-<hex>`)? Listings skip them.
+    static func isWorkFile(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".ferry-", options: .backwards) else { return false }
+        let suffix = name[marker.upperBound...]
+        return suffix == "partial" || (!suffix.isEmpty && suffix.allSatisfy(\.isHexDigit))
+    }
 }
