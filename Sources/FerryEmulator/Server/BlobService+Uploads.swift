@@ -7,22 +7,20 @@ extension BlobService {
     static let maximumPutBlobBytes: Int64 = 5000 * 1024 * 1024
 
     func putBlob(_ context: RequestContext, reader: RequestReader) async throws -> ServiceResponse {
+        if context.header("x-ms-copy-source") != nil { return try await copyBlob(context) }
         guard let blobType = context.header("x-ms-blob-type") else { throw ServiceError.missingHeader("x-ms-blob-type") }
-        if context.header("x-ms-copy-source") != nil {
-            throw ServiceError(status: 501, code: "NotImplemented", message: "Copy Blob is not implemented by ferry-emulator.")
-        }
         guard blobType == "BlockBlob" else { throw ServiceError.invalidHeader("x-ms-blob-type", blobType) }
         let conditions = try context.conditions
         let metadata = try context.metadata
         let sentChecksums = try ContentChecksums(context)
         let blobMD5 = try ContentChecksums.parseMD5(context.header("x-ms-blob-content-md5"), header: "x-ms-blob-content-md5")
         try refuseOversize(context, limit: Self.maximumPutBlobBytes)
-        if let failure = conditions.check(etag: try store.blob(context.container, context.blob)?.etag,
-                                          lastModified: try store.blob(context.container, context.blob)?.lastModified,
-                                          kind: .create) {
+        // Checked before the body arrives (fail fast) and again, atomically, when storing.
+        let current = try store.blob(context.container, context.blob)
+        if let failure = conditions.check(etag: current?.etag, lastModified: current?.lastModified, kind: .create) {
             throw failure
         }
-        let file = try await receive(context, reader: reader, computeMD5: true)
+        let file = try await receive(context, reader: reader, computeMD5: true, computeCRC64: sentChecksums.crc64 != nil)
         let md5 = file.finishMD5() ?? Data()
         do {
             // x-ms-blob-content-md5 wins over Content-MD5 (A9).
@@ -57,10 +55,14 @@ extension BlobService {
                                details: [("QueryParameterName", "blockid")])
         }
         let decodedLength = try BlobStore.decodedBlockIDLength(id)
+        if context.header("x-ms-copy-source") != nil {
+            return try await putBlockFromURL(context, id: id, decodedLength: decodedLength)
+        }
         let sent = try ContentChecksums(context)
         try refuseOversize(context, limit: Self.maximumBlockBytes)
         guard store.container(context.container) != nil else { throw ServiceError.containerNotFound() }
-        let file = try await receive(context, reader: reader, computeMD5: sent.md5 != nil)
+        // The answer carries the MD5 when one was sent, else the server's CRC-64.
+        let file = try await receive(context, reader: reader, computeMD5: sent.md5 != nil, computeCRC64: sent.md5 == nil)
         let md5 = file.finishMD5()
         do {
             try sent.verify(md5: md5, crc64: file.crc64.value)
@@ -139,9 +141,10 @@ extension BlobService {
 
     // MARK: Shared steps
 
-    private func receive(_ context: RequestContext, reader: RequestReader, computeMD5: Bool) async throws -> UploadFile {
+    private func receive(_ context: RequestContext, reader: RequestReader, computeMD5: Bool,
+                         computeCRC64: Bool) async throws -> UploadFile {
         let path = store.layout.newTemporaryPath()
-        let file = try await onPool { try UploadFile(path: path, computeMD5: computeMD5) }
+        let file = try await onPool { try UploadFile(path: path, computeMD5: computeMD5, computeCRC64: computeCRC64) }
         do {
             try await BodyReceiver(reader: reader, pool: pool, stats: stats)
                 .receive(into: file, corrupt: context.fault?.kind == .corruptRequest, dropAfterBytes: nil)

@@ -95,6 +95,10 @@ final class BlobService: Sendable {
             response = ResponseWriter.errorResponse(.internalError("\(error)"), requestID: requestID)
         }
         status = response.status
+        if let fault = context?.fault, fault.kind == .stall {
+            // After the request body is in: the client waits on its read, as with a slow server.
+            try await Task.sleep(nanoseconds: UInt64(fault.stallSeconds * 1_000_000_000))
+        }
         let isHead = head.method == .HEAD
         if case .blobContent(let segments) = response.body, !isHead {
             try await writer.head(response, requestID: requestID, clientRequestID: clientRequestID, keepAlive: keepAlive)
@@ -131,7 +135,7 @@ final class BlobService: Sendable {
         }
     }
 
-    /// Busy and timeout answer instead of the operation; stall waits; drop closes the connection
+    /// Busy and timeout answer instead of the operation; drop closes the connection
     /// (a request with a body after reading about half of it). Corrupt faults act later.
     private func actOut(_ fault: InjectedFault, context: RequestContext, reader: RequestReader) async throws {
         let retryAfter = fault.retryAfterSeconds.map { [("Retry-After", String($0))] } ?? []
@@ -142,7 +146,7 @@ final class BlobService: Sendable {
             throw ServiceError(status: 500, code: "OperationTimedOut",
                                message: "Operation could not be completed within the specified time.", headers: retryAfter)
         case .stall:
-            try await Task.sleep(nanoseconds: UInt64(fault.stallSeconds * 1_000_000_000))
+            return  // acted out in handle(), once the answer is ready and the body is read
         case .drop:
             guard context.route.operation != .getBlob else { return }
             if context.hasBody {

@@ -98,6 +98,8 @@ public final class EmulatorServer: Sendable {
             }
         }
         let port = bound.channel.localAddress?.port ?? configuration.port
+        log.info("serving account \(configuration.account) on \(configuration.host):\(port) from \(configuration.location), "
+                 + "\(configuration.faultRules.count) fault rule(s), seed \(configuration.faultSeed)")
         return EmulatorServer(host: configuration.host, port: port, faults: faults, group: group, pool: pool,
                               serverChannel: bound.channel, acceptLoop: acceptLoop)
     }

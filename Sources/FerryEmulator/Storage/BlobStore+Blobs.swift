@@ -141,3 +141,49 @@ extension BlobStore {
         }
     }
 }
+
+extension BlobStore {
+    /// Makes `name` a copy of the committed blob `source` (Copy Blob, Put Blob From URL): every
+    /// data file gets a second name (a hard link), so no bytes move. `settings`/`metadata` nil
+    /// keep the source's.
+    func copyBlob(from sourceContainer: String, _ sourceName: String, to container: String, _ name: String,
+                  settings: BlobContentSettings?, metadata: [MetadataEntry]?, conditions: AccessConditions) throws -> BlobRecord {
+        let result: (record: BlobRecord, obsolete: [String]) = try state.withLock { state in
+            guard let source = state.containers[sourceContainer]?.blobs[sourceName] else {
+                throw ServiceError(status: 404, code: "CannotVerifyCopySource", message: "The specified blob does not exist.")
+            }
+            guard state.containers[container] != nil else { throw ServiceError.containerNotFound() }
+            let previous = state.containers[container]!.blobs[name]
+            if let failure = conditions.check(etag: previous?.etag, lastModified: previous?.lastModified, kind: .create) {
+                throw failure
+            }
+            var linked: [String: String] = [:]
+            var blocks: [CommittedBlock] = []
+            do {
+                for block in source.blocks {
+                    let file = linked[block.file] ?? UUID().uuidString
+                    if linked[block.file] == nil {
+                        try DiskFiles.hardLink(layout.dataPath(block.file), to: layout.dataPath(file))
+                        linked[block.file] = file
+                    }
+                    blocks.append(CommittedBlock(id: block.id, size: block.size, file: file))
+                }
+                let now = Date()
+                let record = BlobRecord(name: name, settings: settings ?? source.settings, metadata: metadata ?? source.metadata,
+                                        blocks: blocks, size: source.size, etag: etags.next(at: now), lastModified: now,
+                                        creationTime: previous?.creationTime ?? now)
+                try persist(record, container: container)
+                if previous == nil { state.containers[container]!.sortedNames = nil }
+                state.containers[container]!.blobs[name] = record
+                let hadStaged = state.containers[container]!.staged.removeValue(forKey: name) != nil
+                if hadStaged { DiskFiles.removeTree(layout.stagedDirectory(container, name)) }
+                return (record, previous?.blocks.map(\.file) ?? [])
+            } catch {
+                for file in linked.values { DiskFiles.remove(layout.dataPath(file)) }
+                throw error
+            }
+        }
+        for file in Set(result.obsolete) { DiskFiles.remove(layout.dataPath(file)) }
+        return result.record
+    }
+}

@@ -116,3 +116,116 @@ def files_containing(root: Path, needles: list[str]) -> list[str]:
                 if needle in data:
                     hits.append(f"{path}: {needle[:6]!r}…")
     return hits
+
+
+# --- credentials for the emulator, as a user would set them -------------------------------------
+def key_env(emulator) -> dict[str, str]:
+    """`AZURE_STORAGE_ACCOUNT` + `AZURE_STORAGE_KEY` for the emulator's account."""
+    return {"AZURE_STORAGE_ACCOUNT": emulator.account, "AZURE_STORAGE_KEY": emulator.key}
+
+
+def connection_string_env(emulator) -> dict[str, str]:
+    return {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string}
+
+
+def ferry_for(tmp_path: Path, emulator=None, name: str = "ferry-home", env: dict[str, str] | None = None) -> Ferry:
+    """A `Ferry` with its own FERRY_HOME under `tmp_path`; the account key by default."""
+    if env is None:
+        env = key_env(emulator) if emulator is not None else {}
+    return Ferry(tmp_path / name, env)
+
+
+# --- the job database ($FERRY_HOME/jobs/<id>.db), read the way an operator would -----------------
+def job_ids(home: Path) -> list[str]:
+    return sorted(p.stem for p in (home / "jobs").glob("*.db"))
+
+
+def only_job_id(home: Path) -> str:
+    ids = job_ids(home)
+    assert len(ids) == 1, f"expected exactly one job in {home / 'jobs'}, found {ids}"
+    return ids[0]
+
+
+def manifest_rows(home: Path, job_id: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Runs one read query on a job database (after `kill -9` too: SQLite replays its WAL)."""
+    import sqlite3
+    path = home / "jobs" / f"{job_id}.db"
+    assert path.exists(), f"no job database at {path}"
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def manifest_done_blocks(home: Path, job_id: str) -> dict[str, set[int]]:
+    """Destination path → indexes of blocks the manifest records as acknowledged (`done`)."""
+    done: dict[str, set[int]] = {}
+    rows = manifest_rows(home, job_id, "SELECT f.destination_path, b.idx FROM blocks b JOIN files f ON f.id = b.file_id "
+                                       "WHERE b.state = 'done'")
+    for path, index in rows:
+        done.setdefault(path, set()).add(int(index))
+    return done
+
+
+def manifest_file_states(home: Path, job_id: str) -> dict[str, str]:
+    """Source path → file state (pending, done, skipped, failed)."""
+    return {path: state for path, state in manifest_rows(home, job_id, "SELECT source_path, state FROM files")}
+
+
+def manifest_done_indexes(home: Path, job_id: str) -> set[int]:
+    """Indexes of the acknowledged blocks of the job's one multi-block file (empty if none recorded)."""
+    done = manifest_done_blocks(home, job_id)
+    assert len(done) <= 1, f"one multi-block file expected in the manifest, got {sorted(done)}"
+    return set().union(*done.values()) if done else set()
+
+
+def settled_put_blocks(emulator) -> list[dict]:
+    """The emulator's accepted Put Blocks once no more arrive (a body already read may still land)."""
+    previous = -1
+    while True:
+        blocks = emulator.stats()["putBlocks"]
+        if len(blocks) == previous:
+            return blocks
+        previous = len(blocks)
+        time.sleep(0.5)
+
+
+# --- Ferry's block IDs (Core/BlockRef.swift: base64 of `fy1-<16 hex identity>-<9-digit index>`) ---
+def decode_block_id(block_id: str) -> tuple[str, int]:
+    """(source identity hex, block index) of a Ferry block ID; fails on anything else."""
+    import base64
+    text = base64.b64decode(block_id).decode("ascii")
+    prefix, identity, index = text.split("-")
+    assert prefix == "fy1" and len(identity) == 16 and len(index) == 9, f"not a Ferry block ID: {text!r}"
+    return identity, int(index)
+
+
+def put_block_indexes(stats: dict, blob: str | None = None) -> list[int]:
+    """Block indexes of every Put Block the emulator accepted (of one blob, if given), in order."""
+    return [decode_block_id(entry["blockId"])[1] for entry in stats["putBlocks"]
+            if blob is None or entry["blob"] == blob]
+
+
+def wait_until(condition, timeout: float = 120, poll: float = 0.05, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(poll)
+    raise AssertionError(f"{what} not reached within {timeout} s")
+
+
+def parse_ndjson(text: str) -> list[dict]:
+    """Every non-empty line must be a JSON object (else the test fails with the bad line)."""
+    events = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError as error:
+            raise AssertionError(f"stdout line {number} is not JSON ({error}): {line[:300]!r}") from None
+        assert isinstance(event, dict), f"stdout line {number} is not a JSON object: {line[:300]!r}"
+        events.append(event)
+    return events

@@ -1,0 +1,76 @@
+"""Fixtures for the live tests: a real `ferry-emulator` per test (or per module), AzCopy, data.
+
+Later Ferry CLI tests reuse these: `emulator` gives a fresh server on a fresh location;
+`start_emulator(*args)` starts one with extra flags (faults, seeds); `azcopy` runs AzCopy.
+A server that does not start fails the test; nothing here skips.
+"""
+from __future__ import annotations
+
+import shutil
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from ferry_live.azcopy import AzCopy
+from ferry_live.emulator import EmulatorProcess
+
+
+def _launch(root: Path, extra_args: list[str]) -> EmulatorProcess:
+    return EmulatorProcess(location=root / "location", log_dir=root / "logs").start(extra_args)
+
+
+@pytest.fixture
+def start_emulator(tmp_path: Path) -> Iterator[Callable[..., EmulatorProcess]]:
+    """Factory: `start_emulator("--fault", "busy")` → a running emulator; all stopped at the end."""
+    started: list[EmulatorProcess] = []
+
+    def start(*extra_args: str) -> EmulatorProcess:
+        process = _launch(tmp_path / f"emulator-{len(started)}", list(extra_args))
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+        shutil.rmtree(process.location, ignore_errors=True)  # big tests leave GiBs behind
+
+
+@pytest.fixture
+def emulator(start_emulator: Callable[..., EmulatorProcess]) -> EmulatorProcess:
+    """A fresh emulator on an empty location, for one test."""
+    return start_emulator()
+
+
+@pytest.fixture(scope="module")
+def module_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    """One emulator shared by a module's tests (for costly set-ups such as 5000-blob listings)."""
+    process = _launch(tmp_path_factory.mktemp("module-emulator"), [])
+    yield process
+    process.stop()
+    shutil.rmtree(process.location, ignore_errors=True)
+
+
+@pytest.fixture
+def azcopy(tmp_path: Path) -> AzCopy:
+    return AzCopy(tmp_path / "azcopy")
+
+
+_figures: list[str] = []
+
+
+@pytest.fixture
+def report_figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Records a measured figure (e.g. peak RSS); all are printed at the end of the run."""
+    def report(line: str) -> None:
+        _figures.append(f"{request.node.name}: {line}")
+        print(line)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _figures:
+        terminalreporter.section("ferry figures")
+        for line in _figures:
+            terminalreporter.write_line(line)
