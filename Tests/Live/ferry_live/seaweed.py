@@ -150,7 +150,7 @@ class SeaweedProcess:
         from botocore.config import Config
         return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.access_key,
                             aws_secret_access_key=self.secret_key, region_name="us-east-1",
-                            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3},
+                            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3},
                                           request_checksum_calculation="when_required",
                                           response_checksum_validation="when_required"))
 
