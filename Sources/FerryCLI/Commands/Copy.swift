@@ -20,12 +20,12 @@ extension Ferry {
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.
 
-            Examples (against the local emulator):
+            Examples (against the local emulator, and a local SeaweedFS on port 8333):
               $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
               $ ferry copy './corpus/*' http://127.0.0.1:10000/devstoreaccount1/datasets/v2/ -r --cap-mbps 800
               $ ferry copy http://127.0.0.1:10000/devstoreaccount1/datasets/corpus ./restore -r
               $ ferry copy ./corpus s3://datasets/v2/ -r --s3-endpoint http://127.0.0.1:8333
-              $ ferry copy http://127.0.0.1:10000/devstoreaccount1/datasets/corpus s3://datasets/ -r --s3-endpoint http://127.0.0.1:8333
+              $ ferry copy s3://datasets/v2/corpus ./restore -r --s3-endpoint http://127.0.0.1:8333
             """)
 
         @Argument(help: "Local path, http(s) URL or s3:// URL to copy from; end it in /* to copy a directory's contents.")

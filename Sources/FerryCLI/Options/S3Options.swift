@@ -13,7 +13,7 @@ struct S3Options: ParsableArguments {
 
     @Option(name: .customLong("s3-addressing"),
             help: ArgumentHelp("Put the bucket in the URL path or in the host name (default: auto — virtual for AWS, "
-                               + "path for IP addresses, localhost and custom endpoints).", valueName: "path|virtual|auto"))
+                               + "path for IP addresses, localhost and custom endpoints).", valueName: "mode"))
     var addressing: S3Addressing?
 
     @Option(name: .customLong("s3-region"),
