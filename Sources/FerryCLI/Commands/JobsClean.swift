@@ -95,7 +95,8 @@ extension Ferry.Jobs {
             let location = try EndpointLocation(destination ?? store.job.spec.destinationRoot)
             let endpoint = try opening(store.job.spec.s3Options).opener()(location)
             let count = try abandoned.abandon(at: endpoint)
-            FileHandle.standardOutput.write(Data("Job \(jobID): dropped \(count) unfinished upload(s) at \(location.redacted).\n".utf8))
+            guard endpoint.capabilities.isRemote else { return }  // local partial files: nothing was aborted
+            FileHandle.standardOutput.write(Data("Job \(jobID): aborted \(count) unfinished upload(s) at \(location.redacted).\n".utf8))
         }
     }
 }
