@@ -1,20 +1,31 @@
 import Foundation
 import FerryKit
 
-/// Opens endpoints for the front end: local paths as `LocalEndpoint`, `http(s)://` URLs as
-/// `AzureBlobEndpoint` with the process environment and `--bearer-token-file`. The one place the
-/// CLI names a backend; the engine never does.
+/// Opens endpoints for the front end: local paths as `LocalEndpoint`; `s3://` URLs and presigned
+/// `https://…?X-Amz-Signature=…` URLs as `S3Endpoint` (AWS_* variables, ~/.aws); other
+/// `http(s)://` URLs as `AzureBlobEndpoint` (the process environment and `--bearer-token-file`).
+/// The one place the CLI names a backend; the engine never does.
 struct EndpointOpening {
     var bearerTokenFile: String?
     var connectionCount: Int
+    var s3Options = S3EndpointOptions()
 
     func opener() -> EndpointOpener {
-        let credentials = AzureCredentialSources(environment: ProcessInfo.processInfo.environment, bearerTokenFile: bearerTokenFile)
-        let connections = connectionCount
+        let environment = ProcessInfo.processInfo.environment
+        let credentials = AzureCredentialSources(environment: environment, bearerTokenFile: bearerTokenFile)
+        let s3Credentials = S3CredentialSources(environment: environment,
+                                                homeDirectory: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
+        let (connections, s3Options) = (connectionCount, s3Options)
         return { location in
             switch location.kind {
-            case .local: return LocalEndpoint(root: location.original)
-            case .remote: return try AzureBlobEndpoint(url: location.original, credentials: credentials, connectionCount: connections)
+            case .local:
+                return LocalEndpoint(root: location.original)
+            case .s3:
+                return try S3Endpoint(url: location.original, options: s3Options, credentials: s3Credentials, connectionCount: connections)
+            case .remote where location.isPresignedS3:
+                return try S3Endpoint(url: location.original, options: s3Options, credentials: s3Credentials, connectionCount: connections)
+            case .remote:
+                return try AzureBlobEndpoint(url: location.original, credentials: credentials, connectionCount: connections)
             }
         }
     }

@@ -74,3 +74,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("ferry figures")
         for line in _figures:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def seaweed(tmp_path: Path) -> Iterator["SeaweedProcess"]:
+    """A fresh SeaweedFS S3 server (bucket `ferry`) for one test; fails the test if it cannot start."""
+    from ferry_live.seaweed import SeaweedProcess
+    process = SeaweedProcess(tmp_path / "seaweed").start()
+    yield process
+    process.stop()
+    shutil.rmtree(process.root, ignore_errors=True)

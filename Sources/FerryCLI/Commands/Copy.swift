@@ -7,9 +7,11 @@ extension Ferry {
         static let configuration = CommandConfiguration(
             abstract: "Copies files or blobs from a source to a destination.",
             discussion: """
-            Each side is a local path or an http(s) Azure Blob URL (a SAS in the URL, or AZURE_STORAGE_* \
-            variables, or --bearer-token-file). Files over one block go up in parallel blocks; every block \
-            and file is checked with CRC-64; a job cut off resumes with `ferry jobs resume ID`.
+            Each side is a local path, an http(s) Azure Blob URL (a SAS in the URL, or AZURE_STORAGE_* \
+            variables, or --bearer-token-file) or s3://BUCKET/PREFIX (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY \
+            or ~/.aws profiles; --s3-endpoint for S3-compatible services; a presigned https URL as a source). \
+            Files over one block go up in parallel blocks; every block and file is checked with CRC-64; a job \
+            cut off resumes with `ferry jobs resume ID`.
 
             Paths follow azcopy: a directory SRC lands as DST/SRC/… (needs --recursive); SRC/* copies its \
             contents into DST; a single file to an existing directory or a URL ending in / keeps its name, \
@@ -18,31 +20,39 @@ extension Ferry {
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.
 
-            Examples (against the local emulator):
+            Examples (against the local emulator, and a local SeaweedFS on port 8333):
               $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
               $ ferry copy './corpus/*' http://127.0.0.1:10000/devstoreaccount1/datasets/v2/ -r --cap-mbps 800
               $ ferry copy http://127.0.0.1:10000/devstoreaccount1/datasets/corpus ./restore -r
+              $ ferry copy ./corpus s3://datasets/v2/ -r --s3-endpoint http://127.0.0.1:8333
+              $ ferry copy s3://datasets/v2/corpus ./restore -r --s3-endpoint http://127.0.0.1:8333
             """)
 
-        @Argument(help: "Local path or http(s) URL to copy from; end it in /* to copy a directory's contents.")
+        @Argument(help: "Local path, http(s) URL or s3:// URL to copy from; end it in /* to copy a directory's contents.")
         var source: String
 
-        @Argument(help: "Local path or http(s) URL to copy to.")
+        @Argument(help: "Local path, http(s) URL or s3:// URL to copy to.")
         var destination: String
 
         @OptionGroup(title: "Transfer") var transfer: TransferOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
+        @OptionGroup(title: "S3") var s3: S3Options
 
         func run() async throws {
             let options = transfer.libraryOptions(filters: filters)
-            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32)
+            let s3Options = s3.given ?? S3EndpointOptions()
+            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
+                                          s3Options: s3Options)
             let (source, destination, dryRun, format) = (source, destination, transfer.dryRun, output.outputType)
             do {
                 // Opening endpoints and the job database blocks: not on the cooperative pool.
                 let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
-                    let setup = try JobSetup.newCopy(source: source, destination: destination, options: options, open: opening.opener())
+                    var setup = try JobSetup.newCopy(source: source, destination: destination, options: options, open: opening.opener())
+                    if try [source, destination].contains(where: { try EndpointLocation($0).kind == .s3 }) {
+                        setup.spec.s3Options = s3Options  // so a resume reopens the same service
+                    }
                     if dryRun {
                         try DryRunOutput.print(setup, format: format)
                         return nil

@@ -8,8 +8,9 @@ extension Ferry.Jobs {
             abstract: "Resumes a cancelled, failed or interrupted job, sending only what is missing.",
             discussion: """
             Files already done are skipped; a large file continues from the blocks the destination \
-            acknowledged. Credentials are not stored: pass fresh URLs with a new SAS, or set the \
-            AZURE_STORAGE_* variables again.
+            acknowledged (S3: the parts ListParts still shows). Credentials are not stored: pass fresh \
+            URLs with a new SAS, or set the AZURE_STORAGE_* / AWS_* variables again. S3 sides reopen \
+            against the service the job was started with unless --s3-endpoint etc. are given again.
             """)
 
         @Argument(help: "The job ID (see `ferry jobs list`).")
@@ -29,11 +30,13 @@ extension Ferry.Jobs {
 
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
+        @OptionGroup(title: "S3") var s3: S3Options
 
         func run() async throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
             let (jobID, source, destination, concurrency, capMbps) = (jobID, source, destination, concurrency, capMbps)
             let bearerTokenFile = auth.bearerTokenFile
+            let s3 = s3
             do {
                 // Opening the job database and endpoints blocks: not on the cooperative pool.
                 let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore, FerryKit.TransferOptions)? in
@@ -47,7 +50,8 @@ extension Ferry.Jobs {
                         var options = store.job.spec.options
                         if let concurrency { options.concurrency = concurrency }
                         if let capMbps { options.capMbps = capMbps }
-                        let opening = EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: options.concurrency ?? 32)
+                        let opening = EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: options.concurrency ?? 32,
+                                                      s3Options: s3.over(store.job.spec.s3Options))
                         let setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
                                                         open: opening.opener())
                         return (setup, store, options)

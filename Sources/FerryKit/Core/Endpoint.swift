@@ -33,6 +33,15 @@ public protocol Endpoint: Sendable {
 
     /// Deletes the object; deleting a missing object is not an error.
     func delete(_ path: String) throws
+
+    /// Drops what an abandoned writer for `path` left under `resumeToken` (S3: aborts the
+    /// multipart upload) without starting anything new; already gone is not an error. Used by
+    /// `ferry jobs clean`. Default: nothing to drop.
+    func abandonWrite(for path: String, resumeToken: String) throws
+}
+
+extension Endpoint {
+    public func abandonWrite(for path: String, resumeToken: String) throws {}
 }
 
 /// A page-at-a-time listing. Not thread-safe: one consumer.
@@ -48,12 +57,21 @@ public struct ObjectWritePlan: Sendable, Hashable {
     public var blockSizeBytes: Int
     /// Opaque token the writer returned earlier (`ObjectWriter.resumeToken`), e.g. an S3 UploadId.
     public var resumeToken: String?
+    /// What is known before the bytes are read: content type, user metadata, `mustNotExist`,
+    /// source modification time (no checksums yet). Stores that fix metadata when an upload is
+    /// created (S3 CreateMultipartUpload) take it from here; `commit` still gets the full set.
+    public var properties: ObjectProperties
 
-    public init(sizeBytes: Int64, blockSizeBytes: Int, resumeToken: String? = nil) {
+    public init(sizeBytes: Int64, blockSizeBytes: Int, resumeToken: String? = nil,
+                properties: ObjectProperties = ObjectProperties()) {
         self.sizeBytes = sizeBytes
         self.blockSizeBytes = blockSizeBytes
         self.resumeToken = resumeToken
+        self.properties = properties
     }
+
+    /// More than one block: written with `stage`/`commit` rather than `writeWhole`.
+    public var isMultiBlock: Bool { sizeBytes > Int64(blockSizeBytes) }
 }
 
 /// Writes one destination object, whole or as blocks. Thread-safe: blocks are staged in parallel.
@@ -62,8 +80,9 @@ public struct ObjectWritePlan: Sendable, Hashable {
 /// `commit` is called once, after every block was acknowledged, with every block in order; until
 /// `commit` returns, readers of the destination see the old object (or none), never a mix.
 public protocol ObjectWriter: Sendable {
-    /// Set once the store has a handle to resume with (an S3 UploadId); the engine records it in
-    /// the manifest before staging blocks. Nil for stores whose blocks are addressed by ID alone.
+    /// The store's handle to resume with (an S3 UploadId, a partial file's identity), known when
+    /// `makeWriter` returns for a multi-block plan; the engine records it in the manifest before
+    /// staging blocks (CONCURRENCY.md rule 3). Nil for stores whose blocks are addressed by ID alone.
     var resumeToken: String? { get }
 
     /// Writes the whole object in one request. `data.count` equals the planned size.
@@ -86,14 +105,27 @@ public protocol ObjectWriter: Sendable {
     func abort() throws
 }
 
+/// A block the store holds uncommitted. The engine trusts it for block `i` of its plan when the
+/// size equals that block's planned length and either `id` equals the block's ID (Azure: the
+/// store keeps Ferry's IDs) or `index` equals `i` (S3: the store knows only positions, part
+/// number − 1). Value type.
 public struct StagedBlock: Sendable, Hashable {
+    /// The store's name for the block: Ferry's block ID (Azure) or the part number in decimal (S3).
     public var id: String
+    /// The 0-based block position, when the store addresses blocks by position; nil otherwise.
+    public var index: Int?
     public var sizeBytes: Int64
     public var receipt: String?
-    public init(id: String, sizeBytes: Int64, receipt: String? = nil) {
+    public init(id: String, index: Int? = nil, sizeBytes: Int64, receipt: String? = nil) {
         self.id = id
+        self.index = index
         self.sizeBytes = sizeBytes
         self.receipt = receipt
+    }
+
+    /// Is this the store's copy of `block` (same ID or same position, same size)?
+    public func matches(_ block: BlockRef) -> Bool {
+        sizeBytes == Int64(block.length) && (id == block.id || index == block.index)
     }
 }
 

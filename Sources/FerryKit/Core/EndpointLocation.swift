@@ -1,10 +1,12 @@
 import Foundation
 
-/// A place the user named on the command line: a local path or an `http(s)://` URL, parsed just
-/// enough to apply the path-mapping rules. Credentials stay in `original` (for opening the
-/// endpoint) and never reach `redacted` or `root`. Value type; safe from any thread.
+/// A place the user named on the command line: a local path, an `http(s)://` URL (Azure Blob, or
+/// an S3 presigned URL) or `s3://BUCKET/PREFIX`, parsed just enough to apply the path-mapping
+/// rules. Credentials stay in `original` (for opening the endpoint) and never reach `redacted` or
+/// `root`. Value type; safe from any thread.
 public struct EndpointLocation: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case local, remote }
+    /// `remote` is an http(s) URL; `s3` an `s3://` URL (keys taken literally, no query).
+    public enum Kind: Sendable, Hashable { case local, remote, s3 }
 
     public let kind: Kind
     /// As given, minus a trailing `/*`; may hold a SAS (never print it).
@@ -20,8 +22,12 @@ public struct EndpointLocation: Sendable, Hashable {
             let (path, query) = Self.splitQuery(text)
             isContentsWildcard = path.hasSuffix("/*")
             original = isContentsWildcard ? String(path.dropLast(2)) + query : text
+        } else if lower.hasPrefix("s3://") {
+            kind = .s3
+            isContentsWildcard = text.hasSuffix("/*")
+            original = isContentsWildcard ? String(text.dropLast(2)) : text
         } else if lower.contains("://") {
-            throw FerryError(.usage, "'\(Redaction.url(text))' is not a local path or an http(s) URL", disposition: .abortJob)
+            throw FerryError(.usage, "'\(Redaction.url(text))' is not a local path, an http(s) URL or an s3:// URL", disposition: .abortJob)
         } else {
             kind = .local
             isContentsWildcard = text.hasSuffix("/*") || text == "*"
@@ -41,24 +47,39 @@ public struct EndpointLocation: Sendable, Hashable {
             return original == "." ? base : base + "/" + original
         case .remote:
             return String(Self.splitQuery(original).path)
+        case .s3:
+            return original
         }
     }
 
     /// The URL path (local: the path) ends with `/`: a destination that keeps source names.
-    public var endsWithSlash: Bool { Self.splitQuery(original).path.hasSuffix("/") }
+    public var endsWithSlash: Bool { kind == .s3 ? original.hasSuffix("/") : Self.splitQuery(original).path.hasSuffix("/") }
+
+    /// Is this an S3 presigned URL (`X-Amz-Signature` in the query), a read-only S3 object?
+    public var isPresignedS3: Bool {
+        guard kind == .remote else { return false }
+        let query = Self.splitQuery(original).query.lowercased()
+        return query.contains("?x-amz-signature=") || query.contains("&x-amz-signature=")
+    }
 
     /// The last non-empty path component, percent-decoded: the name a copied directory or file keeps.
     public var lastComponent: String {
+        if kind == .s3 {
+            // Keys are literal (no percent-decoding), as the AWS CLI takes them.
+            let name = original.dropFirst(5).split(separator: "/").last.map(String.init) ?? ""
+            return name == "." || name == ".." ? "" : name
+        }
         let path = kind == .remote ? String(Self.pathAfterHost(String(Self.splitQuery(original).path))) : root
         let name = path.split(separator: "/").last.map(String.init) ?? ""
         let decoded = kind == .remote ? (name.removingPercentEncoding ?? name) : name
         return decoded == "." || decoded == ".." ? "" : decoded
     }
 
-    /// For remote locations: the URL names a whole container (no blob prefix), which is
+    /// For remote locations: the URL names a whole container or bucket (no blob prefix), which is
     /// always a "directory". Emulator URLs (IP or localhost hosts) carry the account first.
     public var isContainerRoot: Bool {
-        guard kind == .remote else { return false }
+        if kind == .s3 { return original.dropFirst(5).split(separator: "/").count <= 1 }
+        guard kind == .remote, !isPresignedS3 else { return false }
         let urlPath = String(Self.splitQuery(original).path)
         let host = urlPath.dropFirst(urlPath.hasPrefix("https://") ? 8 : 7).prefix { $0 != "/" }
         let components = Self.pathAfterHost(urlPath).split(separator: "/")

@@ -12,6 +12,7 @@ extension TransferEngine {
             var done = resuming ? try store.doneBlocks(fileID: file.id) : [:]
             var writePlan = plan.writePlan
             writePlan.resumeToken = file.resumeToken
+            writePlan.properties = properties(plan, crc64: nil, md5: nil)
             let writer = try retry.run(cancellation: cancellation) {
                 try destination.makeWriter(for: plan.destinationPath, plan: writePlan)
             }
@@ -23,10 +24,15 @@ extension TransferEngine {
             }
             let blocks = plan.blocks()
             if destination.capabilities.listsStagedBlocks && !done.isEmpty {
+                // Trust a recorded block only if the store still holds it (by ID or position, same size).
                 let staged = try retry.run(cancellation: cancellation) { try writer.stagedBlocks() }
-                let stagedSizes = Dictionary(staged.map { ($0.id, $0.sizeBytes) }, uniquingKeysWith: { first, _ in first })
+                let byID = Dictionary(staged.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let byIndex = Dictionary(staged.compactMap { block in block.index.map { ($0, block) } },
+                                         uniquingKeysWith: { first, _ in first })
                 done = done.filter { index, _ in
-                    index < blocks.count && stagedSizes[blocks[index].id] == Int64(blocks[index].length)
+                    guard index < blocks.count else { return false }
+                    let block = blocks[index]
+                    return byIndex[index]?.matches(block) == true || byID[block.id]?.matches(block) == true
                 }
             }
             let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan))

@@ -114,7 +114,7 @@ extension TransferEngine {
         FerryError(.sourceChanged, "'\(plan.sourcePath)' changed during the copy: \(why); copy it again", disposition: .skipItem)
     }
 
-    func properties(_ plan: FilePlan, crc64: UInt64, md5: Data?) -> ObjectProperties {
+    func properties(_ plan: FilePlan, crc64: UInt64?, md5: Data?) -> ObjectProperties {
         ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
                          contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64,
                          mustNotExist: options.overwrite == .never, sourceLastModified: plan.lastModified)

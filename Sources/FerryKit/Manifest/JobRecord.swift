@@ -24,9 +24,12 @@ public struct JobSpec: Sendable, Hashable, Codable {
     public var shape: SourceShape
     public var mapping: PathMapping
     public var options: TransferOptions
+    /// The S3 service settings the job was started with (`--s3-endpoint`, …), so a resume reopens
+    /// `s3://` sides against the same service; nil when neither side is S3 (or an older job).
+    public var s3Options: S3EndpointOptions?
 
     public init(source: String, destination: String, sourceRoot: String, destinationRoot: String,
-                shape: SourceShape, mapping: PathMapping, options: TransferOptions) {
+                shape: SourceShape, mapping: PathMapping, options: TransferOptions, s3Options: S3EndpointOptions? = nil) {
         self.source = source
         self.destination = destination
         self.sourceRoot = sourceRoot
@@ -34,6 +37,7 @@ public struct JobSpec: Sendable, Hashable, Codable {
         self.shape = shape
         self.mapping = mapping
         self.options = options
+        self.s3Options = s3Options
     }
 }
 

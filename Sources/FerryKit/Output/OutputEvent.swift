@@ -12,6 +12,8 @@ public struct OutputEvent: Encodable, Sendable {
     public var percent: Double?
     public var bytesDone: Int64?
     public var bytesTotal: Int64?
+    /// Of `bytesDone`, what earlier runs of a resumed job had sent (not sent again by this one).
+    public var bytesResumed: Int64?
     public var filesDone: Int?
     public var filesFailed: Int?
     public var filesSkipped: Int?
@@ -33,6 +35,7 @@ public struct OutputEvent: Encodable, Sendable {
         percent = (progress.percent * 10).rounded() / 10
         bytesDone = progress.bytesDone
         bytesTotal = progress.bytesTotal
+        bytesResumed = progress.bytesResumed
         filesDone = progress.filesDone
         filesFailed = progress.filesFailed
         filesSkipped = progress.filesSkipped

@@ -113,4 +113,42 @@ import Testing
             #expect(counting.reads.count == 4)  // the lost block and blocks 3, 4, 5 only
         }
     }
+
+    /// S3 lists parts by number, not by Ferry's block IDs: the engine matches them by position.
+    @Test func uploadResumeMatchesPositionalStagedBlocks() throws {
+        try withTemporaryDirectory { base in
+            let content = patternData(Self.blockSize * 6, seed: 22)
+            try writeFile(base + "/src/m.json", content)
+            let remote = MemoryEndpoint(listsByPosition: true)
+            let failing = InstrumentedEndpoint(remote)
+            failing.failStage = (3, FerryError(.authenticationFailed, "expired", disposition: .abortJob))
+            let home = FerryHome(path: base + "/home")
+            let options = Self.options { $0.concurrency = 1 }
+            let setup = try JobSetup.newCopy(source: base + "/src/m.json", destination: "http://127.0.0.1:1/acct/c/m.json",
+                                             options: options) { $0.kind == .remote ? failing as any Endpoint : LocalEndpoint(root: $0.original) }
+            let store = try setup.createStore(home: home, commandLine: ["ferry"])
+            let first = setup.makeEngine(store: store, options: options, events: nil, cancellation: CancellationFlag()).run()
+            #expect(first.state == .failed)
+            // The writer learnt the content type before any block (S3 fixes it at CreateMultipartUpload).
+            #expect(remote.writePlans[""]?.properties.contentType != nil)
+            #expect(remote.writePlans[""]?.properties.crc64 == nil)
+            #expect(remote.stagedBlockCount("") == 3)
+            remote.loseOneStagedBlock("")
+            let jobID = store.job.id
+            store.close()
+
+            let reopened = try SQLiteManifestStore.openExisting(home: home, jobID: jobID)
+            defer { reopened.close() }
+            let counting = InstrumentedEndpoint(LocalEndpoint(root: base + "/src/m.json"))
+            let resumed = try JobSetup.resume(job: reopened.job, sourceOverride: nil, destinationOverride: nil) {
+                $0.kind == .remote ? remote as any Endpoint : counting
+            }
+            let second = resumed.makeEngine(store: reopened, options: options, events: nil, cancellation: CancellationFlag()).run()
+            #expect(second.state == .completed)
+            #expect(remote.object("")?.data == content)
+            #expect(counting.reads.count == 4)  // the lost block and blocks 3, 4, 5 only
+            // What the upload was created with is what the commit stored.
+            #expect(remote.writePlans[""]?.properties.contentType == remote.object("")?.properties?.contentType)
+        }
+    }
 }

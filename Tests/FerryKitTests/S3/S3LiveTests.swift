@@ -113,10 +113,11 @@ import Testing
             }
             let plan = ObjectWritePlan(sizeBytes: Int64(data.count), blockSizeBytes: blockSize)
             let first = try endpoint.makeWriter(for: "big.bin", plan: plan)
-            #expect(first.resumeToken == nil)
+            // The upload exists once makeWriter returns, so the engine can record it before staging.
+            let token = try #require(first.resumeToken)
             #expect(try first.stagedBlocks().isEmpty)
 
-            // Blocks 0 and 2 in parallel: exactly one upload must come of it.
+            // Blocks 0 and 2 in parallel, under the one upload.
             let receipts = Mutex<[Int: String]>([:])
             let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { slot in
@@ -129,13 +130,15 @@ import Testing
                 }
             }
             #expect(failures.withLock { $0 }.isEmpty)
-            let token = try #require(first.resumeToken)
+            #expect(first.resumeToken == token)
 
             // A new writer (another run) resumes from the token and sees the staged parts.
             let resumed = try endpoint.makeWriter(for: "big.bin", plan: ObjectWritePlan(
                 sizeBytes: plan.sizeBytes, blockSizeBytes: blockSize, resumeToken: token))
             let staged = try resumed.stagedBlocks()
             #expect(staged.map(\.id) == ["1", "3"])
+            #expect(staged.map(\.index) == [0, 2])
+            #expect(resumed.resumeToken == token)
             #expect(staged.map(\.sizeBytes) == [Int64(blockSize), 123_457])
             #expect(staged.map(\.receipt) == [receipts.withLock { $0[0] }, receipts.withLock { $0[2] }])
             #expect(try endpoint.stat("big.bin") == nil)
@@ -212,20 +215,26 @@ import Testing
             let endpoint = try Self.endpoint(url, key, secret, root: "abort")
             let data = Self.bytes(5 << 20, seed: 5)
             let writer = try endpoint.makeWriter(for: "gone.bin", plan: ObjectWritePlan(sizeBytes: 20 << 20, blockSizeBytes: 5 << 20))
-            try writer.abort()  // nothing staged yet: nothing to do
+            let eager = try #require(writer.resumeToken)
+            try writer.abort()  // drops the upload makeWriter started; a later stage starts another
+            #expect(writer.resumeToken == nil)
             _ = try data.withUnsafeBytes {
                 try writer.stage(BlockRef(index: 0, offset: 0, length: data.count, id: "x"), data: $0,
                                  checksums: BlockChecksums(crc64: CRC64.checksum($0)), meter: UnmeteredTransfer())
             }
             let token = try #require(writer.resumeToken)
+            #expect(token != eager)
             #expect(try writer.stagedBlocks().count == 1)
             try writer.abort()
             try writer.abort()  // already gone: still fine
 
             let later = try endpoint.makeWriter(for: "gone.bin", plan: ObjectWritePlan(
                 sizeBytes: 20 << 20, blockSizeBytes: 5 << 20, resumeToken: token))
+            // The recorded upload is gone: the writer starts a new one (the engine then forgets
+            // the blocks recorded under the old one).
             #expect(try later.stagedBlocks().isEmpty)
-            #expect(later.resumeToken == nil)
+            #expect(later.resumeToken != nil && later.resumeToken != token)
+            try later.abort()
             #expect(try endpoint.stat("gone.bin") == nil)
         }
     }

@@ -25,9 +25,17 @@ import Testing
 
     static func xml(_ text: String) -> Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text).utf8) }
 
+    /// ListParts of upload U1 (what a resumed writer checks first): the upload exists, no parts yet.
+    static func listParts(_ request: LoopbackHTTPServer.Request) -> Response? {
+        guard request.method == "GET", request.target.contains("uploadId=U1") else { return nil }
+        return Response(status: 200, headers: [("Content-Type", "application/xml")],
+                        body: xml("<ListPartsResult><Bucket>bucket</Bucket><Key>root/f.bin</Key><UploadId>U1</UploadId>"
+                                  + "<IsTruncated>false</IsTruncated></ListPartsResult>"))
+    }
+
     @Test func twoHundredWithErrorOnCompleteIsRetryable() throws {
-        try Self.withServer({ _ in
-            Response(status: 200, headers: [("Content-Type", "application/xml")],
+        try Self.withServer({ request in
+            Self.listParts(request) ?? Response(status: 200, headers: [("Content-Type", "application/xml")],
                      body: Self.xml("<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"))
         }) { endpoint, server throws in
             let writer = try endpoint.makeWriter(for: "f.bin", plan: ObjectWritePlan(sizeBytes: 5_242_890, blockSizeBytes: 5 << 20,
@@ -36,7 +44,7 @@ import Testing
                 let error = $0 as? FerryError
                 return error?.disposition == .retry && error?.code == .serviceBusy
             }
-            let request = try #require(server.requests.first)
+            let request = try #require(server.requests.first { $0.method == "POST" })
             #expect(request.method == "POST")
             #expect(request.target == "/bucket/root/f.bin?uploadId=U1")
             #expect(request.headers["x-amz-checksum-crc64nvme"] == CRC64.s3Base64(7))
@@ -52,6 +60,7 @@ import Testing
     @Test func noSuchUploadAfterALostAnswerChecksTheObject() throws {
         let crc: UInt64 = 0x1234_5678_9ABC_DEF0
         try Self.withServer({ request in
+            if let parts = Self.listParts(request) { return parts }
             if request.method == "POST" {
                 return Response(status: 404, body: Self.xml("<Error><Code>NoSuchUpload</Code><Message>gone</Message></Error>"))
             }

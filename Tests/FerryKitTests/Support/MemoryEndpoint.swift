@@ -18,7 +18,13 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     let capabilities: EndpointCapabilities
     var redactedDescription: String { "memory://test" }
 
-    init(storesContentMD5: Bool = true, listsStagedBlocks: Bool = true) {
+    /// Lists staged blocks as S3 does: by position (id = part number, `index` set), not by Ferry's ID.
+    let listsByPosition: Bool
+    /// The plans `makeWriter` was given, by path (what a store could fix at upload creation).
+    private(set) var writePlans: [String: ObjectWritePlan] = [:]
+
+    init(storesContentMD5: Bool = true, listsStagedBlocks: Bool = true, listsByPosition: Bool = false) {
+        self.listsByPosition = listsByPosition
         capabilities = EndpointCapabilities(storesContentMD5: storesContentMD5, listsStagedBlocks: listsStagedBlocks,
                                             minimumBlockSizeBytes: 0, maximumBlockCount: 50_000,
                                             maximumBlockSizeBytes: 4000 << 20, isRemote: true)
@@ -74,7 +80,10 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     }
 
     func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter {
-        MemoryWriter(store: self, path: path)
+        lock.lock()
+        writePlans[path] = plan
+        lock.unlock()
+        return MemoryWriter(store: self, path: path)
     }
 
     func delete(_ path: String) throws {
@@ -92,7 +101,13 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     fileprivate func stagedList(_ path: String) -> [StagedBlock] {
         lock.lock()
         defer { lock.unlock() }
-        return (staged[path] ?? [:]).map { StagedBlock(id: $0.key, sizeBytes: Int64($0.value.count)) }
+        return (staged[path] ?? [:]).map { id, data in
+            guard listsByPosition else { return StagedBlock(id: id, sizeBytes: Int64(data.count)) }
+            // Ferry's IDs end in the 9-digit block index (`BlockID`); S3 would know only the part number.
+            let text = String(decoding: Data(base64Encoded: id) ?? Data(), as: UTF8.self)
+            let index = Int(text.suffix(9)) ?? -1
+            return StagedBlock(id: String(index + 1), index: index, sizeBytes: Int64(data.count))
+        }
     }
 
     fileprivate func store(_ path: String, data: Data, properties: ObjectProperties) throws {

@@ -120,7 +120,15 @@ public final class S3Endpoint: Endpoint {
             throw FerryError(.usage, "\(redactedDescription) names a bucket, not an object: add a key to write a single file",
                              disposition: .abortJob)
         }
-        return S3ObjectWriter(client: client, key: key, resumeToken: plan.resumeToken)
+        return try S3ObjectWriter.open(client: client, key: key, plan: plan)
+    }
+
+    /// AbortMultipartUpload of the recorded upload (never a new one).
+    public func abandonWrite(for path: String, resumeToken: String) throws {
+        guard case .bucket(let client) = target, !resumeToken.isEmpty else { return }
+        let key = client.location.objectKey(for: path)
+        guard !key.isEmpty else { return }
+        try S3ObjectWriter(client: client, key: key, resumeToken: resumeToken).abort()
     }
 
     public func delete(_ path: String) throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How bucket names go into request URLs (PROTOCOLS.md B1).
-public enum S3Addressing: String, Sendable, Hashable, CaseIterable {
+public enum S3Addressing: String, Sendable, Hashable, CaseIterable, Codable {
     /// `https://host/BUCKET/KEY`: emulators, MinIO-likes, dotted bucket names.
     case path
     /// `https://BUCKET.host/KEY`: the AWS default.
@@ -10,8 +10,9 @@ public enum S3Addressing: String, Sendable, Hashable, CaseIterable {
     case auto
 }
 
-/// What the front end tells an S3 endpoint beyond its URL. Value type; safe to share.
-public struct S3EndpointOptions: Sendable, Hashable {
+/// What the front end tells an S3 endpoint beyond its URL. No secrets: a job records it so
+/// `ferry jobs resume` reopens the same service. Value type; safe to share.
+public struct S3EndpointOptions: Sendable, Hashable, Codable {
     /// The service URL (`--s3-endpoint`), e.g. `http://127.0.0.1:8333`; nil = environment, profile,
     /// else `https://s3.{region}.amazonaws.com`.
     public var endpointURL: String?

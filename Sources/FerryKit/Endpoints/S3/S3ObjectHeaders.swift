@@ -52,9 +52,10 @@ enum S3ObjectHeaders {
         return headers
     }
 
-    /// Whether `properties` asks for more than a multipart upload can store on its own (its
-    /// content type is the default and its CRC goes in as S3's FULL_OBJECT checksum).
-    static func needsMetadataRewrite(_ properties: ObjectProperties) -> Bool {
-        !properties.metadata.isEmpty || (properties.contentType.map { $0 != defaultContentType } ?? false)
+    /// Whether `properties` asks for more than the multipart upload was created with (its CRC
+    /// goes in as S3's FULL_OBJECT checksum at Complete, so only content type and metadata count).
+    static func needsMetadataRewrite(_ properties: ObjectProperties, createdWith created: ObjectProperties) -> Bool {
+        properties.metadata != created.metadata
+            || (properties.contentType ?? defaultContentType) != (created.contentType ?? defaultContentType)
     }
 }

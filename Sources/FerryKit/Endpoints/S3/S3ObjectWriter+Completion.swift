@@ -36,7 +36,7 @@ extension S3ObjectWriter {
             try requireCompleted(response, operation: operation)
         }
 
-        if S3ObjectHeaders.needsMetadataRewrite(properties), sizeBytes <= Self.maximumCopyBytes {
+        if S3ObjectHeaders.needsMetadataRewrite(properties, createdWith: creationProperties), sizeBytes <= Self.maximumCopyBytes {
             try rewriteMetadata(properties)
         }
     }
@@ -54,13 +54,14 @@ extension S3ObjectWriter {
     }
 
     /// AbortMultipartUpload; an upload already gone is not an error. Without an upload there is
-    /// nothing to drop, and a committed object is never touched.
+    /// nothing to drop, and a committed object is never touched. Afterwards the writer has no
+    /// upload (a later `stage` would start a new one).
     func abort() throws {
         guard let upload = resumeToken else { return }
         let operation = "abandoning the multipart upload of"
         let response = try client.send("DELETE", key: key, query: [("uploadId", upload)], operation: operation)
-        if response.status == 404 { return }
-        try client.require(response, [204, 200], operation: operation, key: key)
+        if response.status != 404 { try client.require(response, [204, 200], operation: operation, key: key) }
+        forgetUpload(upload)
     }
 
     /// (part number, ETag) for each block in ascending order; missing receipts from ListParts.

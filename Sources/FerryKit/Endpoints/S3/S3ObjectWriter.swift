@@ -5,37 +5,51 @@ import Synchronization
 
 /// Writes one S3 object: whole (PutObject) or as a multipart upload.
 ///
-/// The upload is created lazily by the first `stage` (exactly one per writer, however many
-/// threads stage at once) with a FULL_OBJECT CRC64NVME checksum; its UploadId is `resumeToken`.
-/// A writer made with `plan.resumeToken` continues that upload. Parts are numbered `index + 1`;
-/// each carries its own CRC and its ETag is the receipt `commit` needs back.
+/// For a multi-block plan the upload exists when `S3Endpoint.makeWriter` returns (so the engine
+/// records its UploadId, `resumeToken`, before any part is sent): a writer made with
+/// `plan.resumeToken` continues that upload if ListParts still finds it, else starts a new one.
+/// It is created with a FULL_OBJECT CRC64NVME checksum and the plan's content type and user
+/// metadata (S3 fixes metadata at creation). Parts are numbered `index + 1`; each carries its own
+/// CRC and its ETag is the receipt `commit` needs back.
 ///
-/// Mapping `stagedBlocks` to the engine's blocks: S3 does not know Ferry's block IDs, so each
-/// `StagedBlock.id` is the part number in decimal (`"1"` for block index 0) and `receipt` is the
-/// part's ETag. The engine maps part N to block index N − 1, trusts it only if `sizeBytes` equals
-/// that block's planned length, and passes the ETag back to `commit` as that block's receipt.
+/// `stagedBlocks` maps parts to the engine's blocks by position: `StagedBlock.index` is part
+/// number − 1, `id` the part number in decimal, `receipt` the part's ETag.
 ///
-/// Metadata: S3 fixes an object's metadata when the upload is created, before the whole-object
-/// CRC is known, so `commit` sends the CRC as S3's own checksum (which S3 verifies against the
-/// parts) and `stat` reads it back from there. Other metadata or a content type given only at
-/// commit is applied afterwards with a CopyObject onto itself (objects up to 5 GiB; see
-/// `ObjectWritePlan` for the protocol change that would remove this).
+/// Metadata: the whole-object CRC is not known at creation, so `commit` sends it as S3's own
+/// FULL_OBJECT checksum (S3 verifies it against the parts) and `stat` reads it back from there.
+/// Only content type or metadata that differ from the plan's are applied afterwards with a
+/// CopyObject onto itself (objects up to 5 GiB).
 ///
 /// Thread-safe: the upload ID lives in a `Mutex`, held across the create request so concurrent
 /// first stages wait for the one upload instead of starting several.
 final class S3ObjectWriter: ObjectWriter {
     let client: S3Client
     let key: String
+    /// The properties the upload is created with (the plan's: no checksums).
+    let creationProperties: ObjectProperties
     private let uploadID: Mutex<String?>
 
     /// CopyObject's limit: larger objects keep the metadata they were created with.
     static let maximumCopyBytes: Int64 = 5 << 30
     static let maximumPartNumber = 10_000
 
-    init(client: S3Client, key: String, resumeToken: String?) {
+    init(client: S3Client, key: String, resumeToken: String?, creationProperties: ObjectProperties = ObjectProperties()) {
         self.client = client
         self.key = key
+        self.creationProperties = creationProperties
         uploadID = Mutex(resumeToken.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// A writer for `plan`; for a multi-block plan, with its multipart upload already started
+    /// (or the plan's `resumeToken` upload, if the service still has it).
+    static func open(client: S3Client, key: String, plan: ObjectWritePlan) throws -> S3ObjectWriter {
+        guard plan.isMultiBlock else {
+            return S3ObjectWriter(client: client, key: key, resumeToken: nil, creationProperties: plan.properties)
+        }
+        let writer = S3ObjectWriter(client: client, key: key, resumeToken: plan.resumeToken, creationProperties: plan.properties)
+        if let upload = writer.resumeToken, try writer.listParts(upload) == nil { writer.forgetUpload(upload) }
+        _ = try writer.ensureUpload()
+        return writer
     }
 
     var resumeToken: String? { uploadID.withLock { $0 } }
@@ -77,13 +91,14 @@ final class S3ObjectWriter: ObjectWriter {
     }
 
     /// The upload's ID, creating the upload on first use (under the lock: exactly one).
-    private func ensureUpload() throws -> String {
+    func ensureUpload() throws -> String {
         try uploadID.withLock { current in
             if let current { return current }
             let operation = "starting the multipart upload of"
-            let headers = [HTTPHeader("Content-Type", S3ObjectHeaders.defaultContentType),
-                           HTTPHeader("x-amz-checksum-algorithm", "CRC64NVME"),
-                           HTTPHeader("x-amz-checksum-type", "FULL_OBJECT")]
+            var properties = creationProperties
+            properties.crc64 = nil
+            let headers = S3ObjectHeaders.propertyHeaders(properties)
+                + [HTTPHeader("x-amz-checksum-algorithm", "CRC64NVME"), HTTPHeader("x-amz-checksum-type", "FULL_OBJECT")]
             let response = try client.send("POST", key: key, query: [("uploads", "")], headers: headers, operation: operation)
             try client.require(response, [200], operation: operation, key: key)
             guard let created = try? S3MultipartXML.uploadID(fromInitiateResult: response.body) else {
@@ -94,14 +109,19 @@ final class S3ObjectWriter: ObjectWriter {
         }
     }
 
+    /// Drops `upload` as this writer's upload (it was aborted or expired), unless another replaced it.
+    func forgetUpload(_ upload: String) {
+        uploadID.withLock { if $0 == upload { $0 = nil } }
+    }
+
     func stagedBlocks() throws -> [StagedBlock] {
         guard let upload = resumeToken else { return [] }
         guard let parts = try listParts(upload) else {
             // The upload was aborted or expired: forget it, so the next stage starts a new one.
-            uploadID.withLock { if $0 == upload { $0 = nil } }
+            forgetUpload(upload)
             return []
         }
-        return parts.map { StagedBlock(id: String($0.partNumber), sizeBytes: $0.sizeBytes, receipt: $0.etag) }
+        return parts.map { StagedBlock(id: String($0.partNumber), index: $0.partNumber - 1, sizeBytes: $0.sizeBytes, receipt: $0.etag) }
     }
 
     /// Every part of the upload, following ListParts pages; nil when the upload no longer exists.
