@@ -78,6 +78,12 @@ public protocol ObjectWriter: Sendable {
     /// (Azure Get Block List, S3 ListParts). Local files cannot tell and return [].
     func stagedBlocks() throws -> [StagedBlock]
 
+    /// Copies `block`'s bytes as they were staged (by this writer or the one it resumed) into
+    /// `buffer`; false when the store cannot read uncommitted bytes back (the default, see
+    /// `ObjectWriter+ReadBack.swift`). Lets a resumed job rebuild the in-order MD5 without
+    /// fetching acknowledged blocks from the source again.
+    func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool
+
     /// Makes the object visible from `blocks` in order (`receipts[i]` from `stage`).
     func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws
 

@@ -35,11 +35,11 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         }
         var descriptor: Int32 = -1
         if let token = plan.resumeToken, Self.identity(of: partialPath, sizeBytes: plan.sizeBytes) == token {
-            descriptor = open(partialPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            descriptor = open(partialPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
         }
         if descriptor < 0 {
             unlink(partialPath)
-            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            descriptor = open(partialPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
             guard ftruncate(descriptor, off_t(plan.sizeBytes)) == 0 else {
                 let code = errno
@@ -85,6 +85,25 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
     }
 
     func stagedBlocks() throws -> [StagedBlock] { [] }
+
+    /// The partial file holds every block written so far at its offset: `pread` it back.
+    func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+        let input = try openDescriptor()
+        guard block.offset >= 0, block.offset + Int64(block.length) <= plan.sizeBytes, buffer.count >= block.length else {
+            return false
+        }
+        var done = 0
+        while done < block.length {
+            let got = pread(input, buffer.baseAddress! + done, block.length - done, off_t(block.offset) + off_t(done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw LocalPath.posixError("read", partialPath, errno)
+            }
+            if got == 0 { return false }
+            done += got
+        }
+        return true
+    }
 
     func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws {
         var expectedOffset: Int64 = 0
