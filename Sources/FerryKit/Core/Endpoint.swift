@@ -30,6 +30,10 @@ public protocol Endpoint: Sendable {
     /// Starts (or, with `resumeToken`, resumes) writing the object at `path`.
     func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter
 
+    /// Makes a destination ready to receive objects; the engine calls it once per run, before any
+    /// write (Azure: creates a missing container). Default: nothing (`Endpoint+Preparation.swift`).
+    func prepareDestination() throws
+
     /// Deletes the object; deleting a missing object is not an error.
     func delete(_ path: String) throws
 }
