@@ -24,8 +24,12 @@ import Testing
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        try run(executable: try binary(), arguments, environment: extra)
+    }
+
+    static func run(executable: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "100"
