@@ -59,6 +59,11 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
     func writeWhole(_ data: UnsafeRawBufferPointer, checksums: BlockChecksums,
                     properties: ObjectProperties, meter: any TransferMeter) throws {
         let (directory, name) = LocalPath.split(targetPath)
+        if let unnamed = UnnamedFile(directory: directory) {
+            try unnamed.write(data, meter: meter)
+            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist)
+            return
+        }
         let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let output = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
@@ -164,7 +169,7 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         }
     }
 
-    private static func writeAll(_ output: Int32, _ data: UnsafeRawBufferPointer, at offset: Int64,
+    static func writeAll(_ output: Int32, _ data: UnsafeRawBufferPointer, at offset: Int64,
                                  path: String, meter: any TransferMeter) throws {
         var done = 0
         while done < data.count {
