@@ -112,7 +112,8 @@ def main() -> None:
             down[down.index(None)] = str(target)
             m_down = measure(down, env)
             assert trees_identical(source, target / "small"), f"{tool}: downloaded tree differs"
-            shutil.rmtree(target)
+            # Trees are deleted only at the end: ext4 makes creating files right after deleting
+            # thousands much slower (inode "recently deleted" scans), which would bias the next tool.
             rows += [(tool, "upload", m_up), (tool, "download", m_down)]
             print(f"{tool}: up {count / m_up['wall']:.0f} files/s, down {count / m_down['wall']:.0f} files/s", flush=True)
     finally:
