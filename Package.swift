@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "FerryEmulatorAuthTests", dependencies: ["FerryEmulatorAuth"]),
         .testTarget(name: "FerryEmulatorTests", dependencies: ["FerryEmulator"]),
         .testTarget(name: "FerryHTTPTests", dependencies: ["FerryHTTP"]),
-        .testTarget(name: "FerryKitTests", dependencies: ["FerryKit"]),
+        .testTarget(name: "FerryKitTests", dependencies: ["FerryKit"], exclude: ["CLI/Snapshots"]),
     ]
 )

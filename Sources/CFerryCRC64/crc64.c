@@ -23,7 +23,7 @@ static void build_tables(void) {
     }
 }
 
-uint64_t ferry_crc64_update(uint64_t crc, const void *data, size_t length) {
+static uint64_t crc64_table_update(uint64_t crc, const void *data, size_t length) {
     pthread_once(&table_once, build_tables);
     const unsigned char *p = (const unsigned char *)data;
     crc = ~crc;
@@ -44,6 +44,79 @@ uint64_t ferry_crc64_update(uint64_t crc, const void *data, size_t length) {
     }
     while (length--) crc = table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
     return ~crc;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+// Carry-less-multiply folding (PCLMULQDQ), for CPUs that have it: ~10x the table's speed.
+// In the reflected domain a 128-bit little-endian load holds 128 message bits, highest degree
+// first. Folding a register forward by D bits multiplies its high-degree half (low qword) by
+// x^(D+63) mod P and its other half by x^(D-1) mod P (bit-reversed constants; the "-1" absorbs
+// the one-bit shift of a reflected carry-less product). The sum is congruent mod P to the
+// message it replaces, so the CRC of the last 16 bytes of register content equals the CRC of
+// everything folded into it; the table finishes those 16 bytes and any tail.
+#define K_127 0x21e9761e252621acULL // reversed x^127 mod P (fold by 128 bits)
+#define K_191 0xeadc41fd2ba3d420ULL // reversed x^191 mod P
+#define K_511 0x62242240ace5045aULL // reversed x^511 mod P (fold by 512 bits)
+#define K_575 0x0c32cdb31e18a84aULL // reversed x^575 mod P
+
+__attribute__((target("pclmul,sse2")))
+static inline __m128i fold(__m128i reg, __m128i constants, __m128i next) {
+    __m128i low = _mm_clmulepi64_si128(reg, constants, 0x00);  // reg.lo * constants.lo
+    __m128i high = _mm_clmulepi64_si128(reg, constants, 0x11); // reg.hi * constants.hi
+    return _mm_xor_si128(_mm_xor_si128(low, high), next);
+}
+
+__attribute__((target("pclmul,sse2")))
+static uint64_t crc64_clmul_update(uint64_t crc, const unsigned char *p, size_t length) {
+    const __m128i by128 = _mm_set_epi64x((long long)K_127, (long long)K_191);
+    const __m128i by512 = _mm_set_epi64x((long long)K_511, (long long)K_575);
+    __m128i r0 = _mm_loadu_si128((const __m128i *)p);
+    r0 = _mm_xor_si128(r0, _mm_set_epi64x(0, (long long)~crc)); // the register enters as the first 8 bytes
+    p += 16;
+    length -= 16;
+    if (length >= 48 + 64) {
+        __m128i r1 = _mm_loadu_si128((const __m128i *)p);
+        __m128i r2 = _mm_loadu_si128((const __m128i *)(p + 16));
+        __m128i r3 = _mm_loadu_si128((const __m128i *)(p + 32));
+        p += 48;
+        length -= 48;
+        while (length >= 64) {
+            r0 = fold(r0, by512, _mm_loadu_si128((const __m128i *)p));
+            r1 = fold(r1, by512, _mm_loadu_si128((const __m128i *)(p + 16)));
+            r2 = fold(r2, by512, _mm_loadu_si128((const __m128i *)(p + 32)));
+            r3 = fold(r3, by512, _mm_loadu_si128((const __m128i *)(p + 48)));
+            p += 64;
+            length -= 64;
+        }
+        r0 = fold(r0, by128, r1);
+        r0 = fold(r0, by128, r2);
+        r0 = fold(r0, by128, r3);
+    }
+    while (length >= 16) {
+        r0 = fold(r0, by128, _mm_loadu_si128((const __m128i *)p));
+        p += 16;
+        length -= 16;
+    }
+    unsigned char last[16];
+    _mm_storeu_si128((__m128i *)last, r0);
+    uint64_t result = crc64_table_update(~0ULL, last, 16); // register 0 in, raw register out (negated twice)
+    return crc64_table_update(result, p, length);
+}
+
+static int has_clmul(void) {
+    static int cached = -1;
+    if (cached < 0) cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+    return cached;
+}
+#endif
+
+uint64_t ferry_crc64_update(uint64_t crc, const void *data, size_t length) {
+#if defined(__x86_64__)
+    if (length >= 64 && has_clmul()) return crc64_clmul_update(crc, (const unsigned char *)data, length);
+#endif
+    return crc64_table_update(crc, data, length);
 }
 
 // Multiplies a 64x64 GF(2) matrix by a vector.

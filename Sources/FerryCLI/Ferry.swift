@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FerryKit
 
 @main
@@ -20,4 +21,32 @@ struct Ferry: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Copy.self, Jobs.self])
+
+    /// The default `main`, except that a usage error (argument-parser's too) is ONE line,
+    /// `error: <message>`, with exit code 64, as `--help` documents; help, version and
+    /// completion scripts print as usual, and commands' own `ExitCode`s pass through.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if !(error is ExitCode), exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((Self.usageLine(message(for: error)) + "\n").utf8))
+                Foundation.exit(CommandFailure.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// `Unknown option '--x'` (and any usage after it) → `error: unknown option '--x'`.
+    static func usageLine(_ message: String) -> String {
+        let first = message.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let text = first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "invalid arguments"
+        let body = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+        return "error: " + body.prefix(1).lowercased() + body.dropFirst()
+    }
 }

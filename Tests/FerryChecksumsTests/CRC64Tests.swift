@@ -51,3 +51,32 @@ import Testing
         #expect(Digests.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 }
+
+/// The fast paths (slice-by-8 tables, carry-less-multiply folding for ≥ 64 bytes) against a
+/// bit-at-a-time reference written straight from the polynomial.
+@Suite struct CRC64FastPathTests {
+    static func bitwiseReference(_ bytes: [UInt8], startingFrom crc: UInt64 = 0) -> UInt64 {
+        var register = ~crc
+        for byte in bytes {
+            register ^= UInt64(byte)
+            for _ in 0..<8 {
+                register = register & 1 == 1 ? (register >> 1) ^ 0x9A6C_9329_AC4B_C9B5 : register >> 1
+            }
+        }
+        return ~register
+    }
+
+    @Test(arguments: [63, 64, 65, 100, 111, 112, 113, 127, 128, 129, 175, 176, 177, 1000, 4103, 65_536 + 9])
+    func matchesTheBitwiseReference(length: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(length + 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for start in 0..<3 { // unaligned starts too
+            let slice = Array(bytes[start..<(start + length)])
+            #expect(CRC64.checksum(slice) == Self.bitwiseReference(slice))
+            let prefix = UInt64.random(in: 0...UInt64.max, using: &generator)
+            var continued = CRC64(value: prefix)
+            continued.update(slice)
+            #expect(continued.value == Self.bitwiseReference(slice, startingFrom: prefix))
+        }
+    }
+}

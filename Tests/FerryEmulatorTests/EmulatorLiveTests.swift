@@ -120,4 +120,27 @@ import Testing
             #expect(bad.status == 400 && bad.text.contains("error"))
         }
     }
+
+    @Test func copiesWithinTheEmulator() async throws {
+        try await withEmulator { emulator in
+            #expect(try await emulator.send("PUT", "/devstoreaccount1/copies?restype=container").status == 201)
+            let content = Data((0..<5000).map { UInt8($0 % 251) })
+            #expect(try await emulator.send("PUT", "/devstoreaccount1/copies/src", headers: ["x-ms-blob-type": "BlockBlob"],
+                                            body: content).status == 201)
+            let source = "http://127.0.0.1:\(emulator.port)/devstoreaccount1/copies/src"
+            let copy = try await emulator.send("PUT", "/devstoreaccount1/copies/copy", headers: ["x-ms-copy-source": source])
+            #expect(copy.status == 202 && copy.header("x-ms-copy-status") == "success")
+            #expect(try await emulator.send("GET", "/devstoreaccount1/copies/copy").body == content)
+            let ranged = try await emulator.send("PUT", "/devstoreaccount1/copies/part?comp=block&blockid=QUFBQQ%3D%3D",
+                                                 headers: ["x-ms-copy-source": source, "x-ms-source-range": "bytes=100-199",
+                                                           "x-ms-copy-source-authorization": "Bearer \(LiveEmulator.token)"])
+            #expect(ranged.status == 201)
+            let unauthorized = try await emulator.send("PUT", "/devstoreaccount1/copies/part?comp=block&blockid=QkJCQg%3D%3D",
+                                                       headers: ["x-ms-copy-source": source])
+            #expect(unauthorized.header("x-ms-error-code") == "CannotVerifyCopySource")
+            let xml = "<BlockList><Latest>QUFBQQ==</Latest></BlockList>"
+            #expect(try await emulator.send("PUT", "/devstoreaccount1/copies/part?comp=blocklist", body: Data(xml.utf8)).status == 201)
+            #expect(try await emulator.send("GET", "/devstoreaccount1/copies/part").body == content[100..<200])
+        }
+    }
 }

@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from azure.core.exceptions import HttpResponseError
+from azure.storage.blob import ContentSettings
 
 from ferry_live.blobs import md5_b64, new_container
 from ferry_live.files import random_bytes
@@ -80,3 +81,16 @@ def test_put_block_with_both_md5_and_crc64_is_400(emulator):
         blob.stage_block("b", b"hello world", validate_content=True,
                          raw_request_hook=replace_header("x-ms-content-crc64", "vo7q9sPVKY0="))
     assert (rejected.value.status_code, rejected.value.error_code) == (400, "BothCrc64AndMd5HeaderPresent")
+
+
+def test_put_blob_checks_x_ms_blob_content_md5(emulator):
+    """On Put Blob the declared whole-blob MD5 is checked and wins over Content-MD5 (A9)."""
+    blob = new_container(emulator).get_blob_client("declared.bin")
+    data = b"declared content"
+    wrong = bytearray(base64.b64decode(WRONG_MD5))
+    with pytest.raises(HttpResponseError) as rejected:
+        blob.upload_blob(data, content_settings=ContentSettings(content_md5=wrong))
+    assert (rejected.value.status_code, rejected.value.error_code) == (400, "Md5Mismatch")
+    right = bytearray(base64.b64decode(md5_b64(data)))
+    blob.upload_blob(data, content_settings=ContentSettings(content_md5=right))
+    assert blob.get_blob_properties().content_settings.content_md5 == right

@@ -176,3 +176,34 @@ def test_ranged_get_is_206_with_content_range_even_for_whole_blob(emulator):
                                     {"x-ms-version": "2021-08-06"})
     assert (status, body) == (200, b"0123456789")
     assert headers.get("x-ms-version") and headers.get("x-ms-request-id")
+
+
+def test_list_containers_pages_prefix_and_metadata(emulator):
+    service = service_client(emulator)
+    for i in range(5):
+        service.create_container(f"paged-{i}", metadata={"i": str(i)})
+    service.create_container("other-one")
+    pages = list(service.list_containers(name_starts_with="paged-", include_metadata=True,
+                                         results_per_page=2).by_page())
+    containers = [c for page in pages for c in page]
+    assert len(pages) == 3
+    assert [(c.name, c.metadata) for c in containers] == [(f"paged-{i}", {"i": str(i)}) for i in range(5)]
+
+
+def test_set_container_metadata_and_delete_missing_container(emulator):
+    service = service_client(emulator)
+    container = service.create_container(unique_name(), metadata={"a": "1"})
+    container.set_container_metadata({"b": "2"})
+    assert container.get_container_properties().metadata == {"b": "2"}
+    with pytest.raises(ResourceNotFoundError) as missing:
+        service.delete_container("never-created")
+    assert missing.value.error_code == "ContainerNotFound"
+
+
+@pytest.mark.parametrize("name", ["q?mark#hash%25pct&amp=eq+plus", "trailing space /x ", "a" * 1024,
+                                  "ünï/日本/🚀 emoji", "dots/..name./x.."])  # urllib3 collapses /./ and /../ itself
+def test_awkward_blob_names_round_trip(emulator, name):
+    container = new_container(emulator)
+    container.upload_blob(name, name.encode())
+    assert container.download_blob(name).readall() == name.encode()
+    assert [b.name for b in container.list_blobs()] == [name]

@@ -61,9 +61,13 @@ extension BlobService {
         let copiesProperties = !isPutFromURL || context.header("x-ms-copy-source-blob-properties")?.lowercased() != "false"
         let settings: BlobContentSettings? = copiesProperties ? nil : Self.contentSettings(context, contentTypeFallback: nil)
         let (container, blob) = (context.container, context.blob)
+        // The source URL is kept without its query: a SAS signature must never reach the disk.
+        let sourceURL = (context.header("x-ms-copy-source") ?? "").split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
+        let copy = isPutFromURL ? nil : CopyRecord(id: UUID().uuidString.lowercased(), source: sourceURL, totalBytes: 0,
+                                                   completionTime: Date())
         let record = try await onPool { [store, settings] in
             try store.copyBlob(from: source.container, source.blob, to: container, blob, settings: settings, metadata: metadata,
-                               conditions: conditions)
+                               copy: copy, conditions: conditions)
         }
         var headers = ResponseHeaders.written(etag: record.etag, lastModified: record.lastModified)
         headers.append(("x-ms-request-server-encrypted", "true"))
@@ -71,7 +75,7 @@ extension BlobService {
             if let md5 = record.settings.contentMD5 { headers.append(("Content-MD5", md5)) }
             return ServiceResponse(status: 201, headers: headers)
         }
-        headers += [("x-ms-copy-id", UUID().uuidString.lowercased()), ("x-ms-copy-status", "success")]
+        headers += [("x-ms-copy-id", record.copy?.id ?? ""), ("x-ms-copy-status", "success")]
         return ServiceResponse(status: 202, headers: headers)
     }
 

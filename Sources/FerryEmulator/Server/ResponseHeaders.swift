@@ -25,6 +25,11 @@ enum ResponseHeaders {
                     ("x-ms-creation-time", HTTPDate.format(record.creationTime)),
                     ("x-ms-lease-status", "unlocked"), ("x-ms-lease-state", "available"),
                     ("x-ms-server-encrypted", "true")]
+        if let copy = record.copy {
+            headers += [("x-ms-copy-id", copy.id), ("x-ms-copy-status", "success"), ("x-ms-copy-source", copy.source),
+                        ("x-ms-copy-progress", "\(copy.totalBytes)/\(copy.totalBytes)"),
+                        ("x-ms-copy-completion-time", HTTPDate.format(copy.completionTime))]
+        }
         return headers + metadata(record.metadata)
     }
 }

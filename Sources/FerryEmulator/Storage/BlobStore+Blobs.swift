@@ -147,7 +147,8 @@ extension BlobStore {
     /// data file gets a second name (a hard link), so no bytes move. `settings`/`metadata` nil
     /// keep the source's.
     func copyBlob(from sourceContainer: String, _ sourceName: String, to container: String, _ name: String,
-                  settings: BlobContentSettings?, metadata: [MetadataEntry]?, conditions: AccessConditions) throws -> BlobRecord {
+                  settings: BlobContentSettings?, metadata: [MetadataEntry]?, copy: CopyRecord?,
+                  conditions: AccessConditions) throws -> BlobRecord {
         let result: (record: BlobRecord, obsolete: [String]) = try state.withLock { state in
             guard let source = state.containers[sourceContainer]?.blobs[sourceName] else {
                 throw ServiceError(status: 404, code: "CannotVerifyCopySource", message: "The specified blob does not exist.")
@@ -169,9 +170,12 @@ extension BlobStore {
                     blocks.append(CommittedBlock(id: block.id, size: block.size, file: file))
                 }
                 let now = Date()
+                var finished = copy
+                finished?.totalBytes = source.size
+                finished?.completionTime = now
                 let record = BlobRecord(name: name, settings: settings ?? source.settings, metadata: metadata ?? source.metadata,
                                         blocks: blocks, size: source.size, etag: etags.next(at: now), lastModified: now,
-                                        creationTime: previous?.creationTime ?? now)
+                                        creationTime: previous?.creationTime ?? now, copy: finished)
                 try persist(record, container: container)
                 if previous == nil { state.containers[container]!.sortedNames = nil }
                 state.containers[container]!.blobs[name] = record

@@ -46,6 +46,16 @@ struct BlobRecord: Codable, Sendable, Equatable {
     var etag: String
     var lastModified: Date
     var creationTime: Date
+    /// Set by Copy Blob (HEAD reports it as `x-ms-copy-*`); a later upload clears it.
+    var copy: CopyRecord?
+}
+
+/// The outcome of the Copy Blob that produced a blob (copies finish at once here). Value type.
+struct CopyRecord: Codable, Sendable, Equatable {
+    var id: String
+    var source: String
+    var totalBytes: Int64
+    var completionTime: Date
 }
 
 /// A staged (uncommitted) block: its file is `containers/<c>/staged/<key>/<hex id>`. Value type.

@@ -14,8 +14,9 @@ public protocol Endpoint: Sendable {
     var redactedDescription: String { get }
     var capabilities: EndpointCapabilities { get }
 
-    /// Streams the objects below `prefix` ("" = the whole root) in lexicographic order of `path`,
-    /// a page at a time: the whole listing is never held in memory.
+    /// Streams the objects below `prefix` ("" = the whole root), a page at a time: the whole
+    /// listing is never held in memory. Local and Azure list in UTF-8 byte order of `path`; some
+    /// S3 servers (SeaweedFS) do not, so nothing in the engine relies on the order.
     func list(prefix: String, recursive: Bool) throws -> any ObjectListing
 
     /// The object at `path`, or nil if there is none.
@@ -29,6 +30,10 @@ public protocol Endpoint: Sendable {
 
     /// Starts (or, with `resumeToken`, resumes) writing the object at `path`.
     func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter
+
+    /// Makes a destination ready to receive objects; the engine calls it once per run, before any
+    /// write (Azure: creates a missing container). Default: nothing (`Endpoint+Preparation.swift`).
+    func prepareDestination() throws
 
     /// Deletes the object; deleting a missing object is not an error.
     func delete(_ path: String) throws
@@ -96,6 +101,12 @@ public protocol ObjectWriter: Sendable {
     /// Blocks the store already holds for this object, uncommitted, as far as it can tell
     /// (Azure Get Block List, S3 ListParts). Local files cannot tell and return [].
     func stagedBlocks() throws -> [StagedBlock]
+
+    /// Copies `block`'s bytes as they were staged (by this writer or the one it resumed) into
+    /// `buffer`; false when the store cannot read uncommitted bytes back (the default, see
+    /// `ObjectWriter+ReadBack.swift`). Lets a resumed job rebuild the in-order MD5 without
+    /// fetching acknowledged blocks from the source again.
+    func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool
 
     /// Makes the object visible from `blocks` in order (`receipts[i]` from `stage`).
     func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws

@@ -13,6 +13,8 @@ final class FileTransfer: @unchecked Sendable {
     private var state: FileBlocksState
     private var receipts: [String?]
     private var firstError: FerryError?
+    /// Acknowledged blocks whose read-back bytes did not match their recorded CRC: sent again.
+    private var restage: Set<Int> = []
 
     init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool) {
         self.record = record
@@ -29,10 +31,22 @@ final class FileTransfer: @unchecked Sendable {
     func wasDoneBefore(_ index: Int) -> Bool { withState { $0.previouslyDone.contains(index) } }
     func recordedCRC(_ index: Int) -> UInt64? { withState { $0.crcs[index] } }
 
+    func markForRestage(_ index: Int) {
+        lock.lock()
+        restage.insert(index)
+        lock.unlock()
+    }
+
+    func needsRestage(_ index: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return restage.contains(index)
+    }
+
     func acknowledged(_ index: Int, crc64: UInt64, receipt: String?) -> FileBlocksState.Action {
         lock.lock()
         defer { lock.unlock() }
-        if !state.previouslyDone.contains(index) { receipts[index] = receipt }
+        if !state.previouslyDone.contains(index) || restage.contains(index) { receipts[index] = receipt }
         return state.acknowledged(index, crc64: crc64)
     }
 

@@ -14,9 +14,15 @@ public final class TokenBucketMeter: TransferMeter, @unchecked Sendable {
     private var tokens: Double = 0
     private var lastRefill: TimeInterval
     private var countedBytes: Int64 = 0
+    /// Once set, waiting stops: Ctrl-C must not wait for every in-flight block to trickle
+    /// through the cap (the workers stop handing out work; what is in flight finishes unthrottled).
+    private let cancellation: CancellationFlag?
+    /// Longest single sleep, so a waiting worker notices cancellation promptly.
+    static let waitSliceSeconds = 0.05
 
     /// `megabitsPerSecond` in decimal megabits (10^6 bits); nil or ≤ 0 = unlimited.
-    public init(megabitsPerSecond: Double?, burstSeconds: Double = 0.25) {
+    public init(megabitsPerSecond: Double?, burstSeconds: Double = 0.25, cancellation: CancellationFlag? = nil) {
+        self.cancellation = cancellation
         if let rate = megabitsPerSecond, rate > 0 { bytesPerSecond = rate * 1_000_000 / 8 } else { bytesPerSecond = nil }
         self.burstSeconds = burstSeconds
         lastRefill = ProcessInfo.processInfo.systemUptime
@@ -37,7 +43,16 @@ public final class TokenBucketMeter: TransferMeter, @unchecked Sendable {
         tokens -= Double(byteCount)
         let waitSeconds = tokens < 0 ? -tokens / rate : 0
         lock.unlock()
-        if waitSeconds > 0 { Thread.sleep(forTimeInterval: waitSeconds) }
+        wait(seconds: waitSeconds)
+    }
+
+    private func wait(seconds: Double) {
+        let deadline = ProcessInfo.processInfo.systemUptime + seconds
+        while cancellation?.isCancelled != true {
+            let left = deadline - ProcessInfo.processInfo.systemUptime
+            guard left > 0 else { return }
+            Thread.sleep(forTimeInterval: min(left, Self.waitSliceSeconds))
+        }
     }
 
     /// Bytes accounted so far (including retried attempts).

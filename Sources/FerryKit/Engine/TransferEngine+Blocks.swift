@@ -53,34 +53,41 @@ extension TransferEngine {
     }
 
     /// Reads block `index`, checksums it (and feeds the in-order MD5), stages it, records it.
+    /// A block acknowledged in an earlier run is handed out again only for the MD5: it is read
+    /// back from the destination when the writer can (a local partial file), else from the source.
     func transferBlock(_ transfer: FileTransfer, index: Int, buffer: UnsafeMutableRawBufferPointer) {
         let plan = transfer.record.plan
         let block = transfer.blocks[index]
         var action: FileBlocksState.Action
         do {
             let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<block.length])
-            let range = block.offset..<(block.offset + Int64(block.length))
-            let got = try retry.run(cancellation: cancellation) {
-                try source.read(plan.sourcePath, range: range, into: data, meter: sourceMeter)
-            }
-            guard got == block.length else { throw sourceChanged(plan, "block \(index) came back short") }
             let bytes = UnsafeRawBufferPointer(data)
-            let crc = CRC64.checksum(bytes)
-            if let digest = transfer.digest, !digest.feed(index, bytes) { throw RetryPolicy.cancelled }
-            if transfer.wasDoneBefore(index) {
-                // Read again only for the MD5; it must be the block the destination already holds.
-                guard transfer.recordedCRC(index) == crc else {
-                    throw sourceChanged(plan, "block \(index) differs from the copy already sent")
-                }
+            if transfer.wasDoneBefore(index), let crc = try readBackAcknowledged(transfer, block, into: data) {
+                if let digest = transfer.digest, !digest.feed(index, bytes) { throw RetryPolicy.cancelled }
                 action = transfer.acknowledged(index, crc64: crc, receipt: nil)
             } else {
-                let receipt = try retry.run(cancellation: cancellation) {
-                    try transfer.writer.stage(block, data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
+                let range = block.offset..<(block.offset + Int64(block.length))
+                let got = try retry.run(cancellation: cancellation) {
+                    try source.read(plan.sourcePath, range: range, into: data, meter: sourceMeter)
                 }
-                // Only now, after the destination acknowledged it (CONCURRENCY.md rule 2).
-                store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: receipt)
-                progress.bytesMoved(Int64(block.length))
-                action = transfer.acknowledged(index, crc64: crc, receipt: receipt)
+                guard got == block.length else { throw sourceChanged(plan, "block \(index) came back short") }
+                let crc = CRC64.checksum(bytes)
+                if let digest = transfer.digest, !digest.feed(index, bytes) { throw RetryPolicy.cancelled }
+                if transfer.wasDoneBefore(index) && !transfer.needsRestage(index) {
+                    // Read again only for the MD5; it must be the block the destination already holds.
+                    guard transfer.recordedCRC(index) == crc else {
+                        throw sourceChanged(plan, "block \(index) differs from the copy already sent")
+                    }
+                    action = transfer.acknowledged(index, crc64: crc, receipt: nil)
+                } else {
+                    let receipt = try retry.run(cancellation: cancellation) {
+                        try transfer.writer.stage(block, data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
+                    }
+                    // Only now, after the destination acknowledged it (CONCURRENCY.md rule 2).
+                    store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: receipt)
+                    if !transfer.wasDoneBefore(index) { progress.bytesMoved(Int64(block.length)) }
+                    action = transfer.acknowledged(index, crc64: crc, receipt: receipt)
+                }
             }
         } catch let error as FerryError where error.code == .cancelled || error.disposition == .abortJob {
             if error.code != .cancelled { stopJob(error) }
@@ -102,6 +109,20 @@ extension TransferEngine {
             abandon(transfer, error)
             scheduler.retire(transfer)
         }
+    }
+
+    /// The CRC-64 of an acknowledged block read back from the destination into `data`, or nil
+    /// when the writer cannot read back. Bytes that no longer match the recorded CRC (a partial
+    /// file damaged after a crash) mark the block for sending again from the source.
+    private func readBackAcknowledged(_ transfer: FileTransfer, _ block: BlockRef,
+                                      into data: UnsafeMutableRawBufferPointer) throws -> UInt64? {
+        guard try transfer.writer.readBackStaged(block, into: data) else { return nil }
+        let crc = CRC64.checksum(UnsafeRawBufferPointer(data))
+        guard crc == transfer.recordedCRC(block.index) else {
+            transfer.markForRestage(block.index)
+            return nil
+        }
+        return crc
     }
 
     /// Every block acknowledged: verify the combined checksums, then make the object visible.

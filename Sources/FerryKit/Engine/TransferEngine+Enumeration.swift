@@ -47,7 +47,7 @@ extension TransferEngine {
     }
 
     /// Lists the source (or stats the single file), plans each entry, records it, queues it.
-    /// Entries at or before `cursor` (UTF-8 byte order, the listing order) were recorded before.
+    /// With a `cursor` (a resumed scan), entries the manifest already holds are skipped.
     private func listSource(after cursor: String?, nextID: Int64) throws -> Bool {
         var nextID = nextID
         var batch: [FileRecord] = []
@@ -91,7 +91,10 @@ extension TransferEngine {
         var listing = try retry.run(cancellation: cancellation) { try source.list(prefix: "", recursive: options.recursive) }
         while let info = try retry.run(cancellation: cancellation, { try listing.next() }) {
             if cancellation.isCancelled || scheduler.isStopped { return false }
-            if let cursor, !cursor.utf8.lexicographicallyPrecedes(info.path.utf8) { continue }
+            // A resumed scan skips what the interrupted one recorded. Not by comparing with the
+            // cursor: some stores (SeaweedFS) do not list in byte order, and an entry sorting
+            // before the cursor may not have been seen yet.
+            if cursor != nil, try store.hasFile(sourcePath: info.path) { continue }
             add(info)
             if batch.count >= Self.enumerationBatch { guard flush() else { return false } }
         }

@@ -56,7 +56,7 @@ public final class TransferEngine: @unchecked Sendable {
         self.events = events
         self.retry = retry
         self.cancellation = cancellation
-        meter = TokenBucketMeter(megabitsPerSecond: options.capMbps)
+        meter = TokenBucketMeter(megabitsPerSecond: options.capMbps, cancellation: cancellation)
         let meterSource = source.capabilities.isRemote && !destination.capabilities.isRemote
         sourceMeter = meterSource ? meter : UnmeteredTransfer()
         destinationMeter = meterSource ? UnmeteredTransfer() : meter
@@ -69,6 +69,7 @@ public final class TransferEngine: @unchecked Sendable {
     /// Runs the job to its end (or until cancelled or stopped by a fatal error). Blocking.
     public func run() -> JobSummary {
         store.setJobState(.running)
+        guard prepareDestination() else { return finish() }
         let group = DispatchGroup()
         startThread(named: "ferry-enumerator", group: group) { self.enumerate() }
         for index in 0..<workerCount {

@@ -42,6 +42,7 @@ enum ManifestSchema {
         shard INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS files_by_state ON files(state, id);
+    CREATE INDEX IF NOT EXISTS files_by_source ON files(source_path);
     CREATE TABLE IF NOT EXISTS blocks (
         file_id INTEGER NOT NULL,
         idx INTEGER NOT NULL,

@@ -31,6 +31,8 @@ public protocol ManifestStore: AnyObject, Sendable {
     func doneBlocks(fileID: Int64) throws -> [Int: DoneBlock]
     func largestFileID() throws -> Int64
     func scanCursor() throws -> String?
+    /// Was this source path recorded already? (A resumed scan asks: listing order is not trusted.)
+    func hasFile(sourcePath: String) throws -> Bool
     func totals() throws -> JobTotals
     func close()
 }

@@ -96,6 +96,14 @@ extension SQLiteManifestStore {
         }
     }
 
+    public func hasFile(sourcePath: String) throws -> Bool {
+        try query { database in
+            let statement = try database.cached("SELECT 1 FROM files WHERE source_path = ? LIMIT 1")
+            try statement.bind([.text(sourcePath)])
+            return try statement.step()
+        }
+    }
+
     public func scanCursor() throws -> String? {
         try query { database in
             let statement = try database.cached("SELECT scan_cursor FROM job")

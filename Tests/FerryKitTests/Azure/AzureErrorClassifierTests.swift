@@ -19,6 +19,7 @@ import Testing
             (403, "AuthorizationPermissionMismatch", .authenticationFailed, .abortJob),
             (401, "NoAuthenticationInformation", .authenticationFailed, .abortJob),
             (404, "BlobNotFound", .notFound, .skipItem),
+            (404, "ContainerNotFound", .notFound, .abortJob),
             (404, nil, .notFound, .skipItem),
             (409, "BlobAlreadyExists", .destinationExists, .skipItem),
             (412, "ConditionNotMet", .destinationExists, .skipItem),

@@ -19,20 +19,20 @@ import Testing
 
     @Test func urlRedaction() {
         let url = "https://user:pw@acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=\(Self.sasSecret)&se=2030"
-        let redacted = URLRedaction.redact(url: url)
+        let redacted = Redaction.url(url)
         expectClean(redacted)
         #expect(redacted == "https://REDACTED@acct.blob.core.windows.net/c/x?sv=2021-08-06&sig=REDACTED&se=2030")
         #expect(!redacted.contains("pw"))
         // Unknown names are redacted too; the Blob API's own parameters stay readable.
-        #expect(URLRedaction.redact(url: "http://h/a/c?comp=list&marker=m1&my_token=abc") == "http://h/a/c?comp=list&marker=m1&my_token=REDACTED")
-        let s3 = URLRedaction.redact(url: "http://h/b/k?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc&x-amz-security-token=t")
+        #expect(Redaction.url("http://h/a/c?comp=list&marker=m1&my_token=abc") == "http://h/a/c?comp=list&marker=m1&my_token=REDACTED")
+        let s3 = Redaction.url("http://h/b/k?X-Amz-Credential=AKID%2F2024&X-Amz-Signature=abc&x-amz-security-token=t")
         #expect(s3 == "http://h/b/k?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x-amz-security-token=REDACTED")
     }
 
     @Test func textRedaction() {
         let text = "failed GET https://a.blob.core.windows.net/c?sig=\(Self.sasSecret) with AccountKey=\(Self.keySecret); "
             + "Authorization: Bearer \(Self.tokenSecret)"
-        expectClean(URLRedaction.redact(text: text))
+        expectClean(Redaction.text(text))
     }
 
     @Test func credentialDescriptions() {
@@ -72,7 +72,7 @@ import Testing
         let body = Data("<?xml version=\"1.0\"?><Error><Code>AuthenticationFailed</Code><Message>sig=\(Self.sasSecret) bad\nRequestId:1</Message></Error>".utf8)
         let response = HTTPResponse(status: 403, headers: ["x-ms-error-code": "AuthenticationFailed"], body: body)
         let error = AzureErrorClassifier.error(for: response, operation: "reading",
-                                               target: URLRedaction.redact(url: "http://h/a/c/b?sig=\(Self.sasSecret)"))
+                                               target: Redaction.url("http://h/a/c/b?sig=\(Self.sasSecret)"))
         expectClean(error.message)
         expectClean(error.cause ?? "")
     }

@@ -24,8 +24,12 @@ import Testing
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        try run(executable: try binary(), arguments, environment: extra)
+    }
+
+    static func run(executable: URL, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = "100"
@@ -67,8 +71,19 @@ import Testing
     }
 
     @Test func usageErrorsExit64WithOneLine() throws {
-        let missing = try Self.run(["copy", "/nonexistent-only-one-argument"])
-        #expect(missing.status == 64)
+        // Argument-parser errors too: one `error: …` line, nothing on stdout, exit 64.
+        for arguments in [["copy", "a", "b", "--no-such-flag"], ["copy", "a", "b", "--block-size-mb", "0"],
+                          ["copy", "a", "b", "--overwrite", "sometimes"], ["copy", "/nonexistent-only-one-argument"]] {
+            let outcome = try Self.run(arguments)
+            #expect(outcome.status == 64, "\(arguments)")
+            let lines = outcome.stderr.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            #expect(lines.count == 1, "\(arguments): \(outcome.stderr)")
+            #expect(lines.first?.hasPrefix("error: ") == true, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty)
+        }
+        #expect(try Self.run(["copy", "a", "b", "--no-such-flag"]).stderr == "error: unknown option '--no-such-flag'\n")
+        let version = try Self.run(["--version"])
+        #expect(version.status == 0 && !version.stdout.isEmpty && version.stderr.isEmpty)
         try withTemporaryDirectory { base in
             try writeFile(base + "/src/a.txt", Data("a".utf8))
             let directory = try Self.run(["copy", base + "/src", base + "/dst"], environment: ["FERRY_HOME": base + "/home"])

@@ -105,6 +105,16 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 0.35)
         #expect(meter.totalBytes == 400_000)
     }
+
+    @Test func cancellationEndsAThrottledWait() {
+        let cancellation = CancellationFlag()
+        let meter = TokenBucketMeter(megabitsPerSecond: 8, burstSeconds: 0, cancellation: cancellation)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { cancellation.cancel() }
+        let started = Date()
+        meter.account(20_000_000)  // 20 s of budget at 1,000,000 bytes/s
+        #expect(Date().timeIntervalSince(started) < 10, "a cancelled job must not wait out its cap")
+        #expect(meter.totalBytes == 20_000_000)
+    }
 }
 
 /// Records sleeps a retry policy asked for. Lock-guarded, hence `@unchecked Sendable`.

@@ -81,6 +81,9 @@ private struct FailingWriter: ObjectWriter {
         return try inner.stage(block, data: data, checksums: checksums, meter: meter)
     }
     func stagedBlocks() throws -> [StagedBlock] { try inner.stagedBlocks() }
+    func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+        try inner.readBackStaged(block, into: buffer)
+    }
     func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws {
         try inner.commit(blocks, receipts: receipts, properties: properties)
     }

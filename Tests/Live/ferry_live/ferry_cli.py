@@ -2,12 +2,16 @@
 
 Every run gets its own `FERRY_HOME` (the manifest folder) unless a test shares one on purpose, and
 a clean environment: only PATH, HOME, FERRY_HOME and the credentials a test passes in.
+Also: credential environments for the emulator, read-only queries on a job database, Ferry's
+block IDs decoded from the emulator's `putBlocks` (to prove a block was or was not sent again).
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass
@@ -148,7 +152,6 @@ def only_job_id(home: Path) -> str:
 
 def manifest_rows(home: Path, job_id: str, sql: str, params: tuple = ()) -> list[tuple]:
     """Runs one read query on a job database (after `kill -9` too: SQLite replays its WAL)."""
-    import sqlite3
     path = home / "jobs" / f"{job_id}.db"
     assert path.exists(), f"no job database at {path}"
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
@@ -166,11 +169,6 @@ def manifest_done_blocks(home: Path, job_id: str) -> dict[str, set[int]]:
     for path, index in rows:
         done.setdefault(path, set()).add(int(index))
     return done
-
-
-def manifest_file_states(home: Path, job_id: str) -> dict[str, str]:
-    """Source path → file state (pending, done, skipped, failed)."""
-    return {path: state for path, state in manifest_rows(home, job_id, "SELECT source_path, state FROM files")}
 
 
 def manifest_done_indexes(home: Path, job_id: str) -> set[int]:
@@ -194,7 +192,6 @@ def settled_put_blocks(emulator) -> list[dict]:
 # --- Ferry's block IDs (Core/BlockRef.swift: base64 of `fy1-<16 hex identity>-<9-digit index>`) ---
 def decode_block_id(block_id: str) -> tuple[str, int]:
     """(source identity hex, block index) of a Ferry block ID; fails on anything else."""
-    import base64
     text = base64.b64decode(block_id).decode("ascii")
     prefix, identity, index = text.split("-")
     assert prefix == "fy1" and len(identity) == 16 and len(index) == 9, f"not a Ferry block ID: {text!r}"

@@ -26,7 +26,7 @@ final class AzureBlobClient: Sendable {
 
     /// The redacted URL of a blob (nil = the container), for messages.
     func describe(blobName: String?) -> String {
-        URLRedaction.redact(url: location.origin + location.encodedPath(blobName: blobName))
+        Redaction.url(location.origin + location.encodedPath(blobName: blobName))
     }
 
     /// Sends the request. `query` holds decoded (name, value) pairs in the order to send them.

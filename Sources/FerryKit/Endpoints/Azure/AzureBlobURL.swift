@@ -88,7 +88,7 @@ public struct AzureBlobURL: Sendable, Hashable {
     /// Safe to print: the SAS signature is removed.
     public var redactedDescription: String {
         let base = "\(scheme)://\(authority)\(encodedPath(blobName: prefix.isEmpty ? nil : prefix))"
-        return URLRedaction.redact(url: sasQuery.map { base + "?" + $0 } ?? base)
+        return Redaction.url(sasQuery.map { base + "?" + $0 } ?? base)
     }
 
     // MARK: Encoding rules
@@ -126,6 +126,6 @@ public struct AzureBlobURL: Sendable, Hashable {
     }
 
     private static func usage(_ text: String, _ reason: String) -> FerryError {
-        FerryError(.usage, "invalid Azure Blob URL '\(URLRedaction.redact(url: text))': \(reason)", disposition: .abortJob)
+        FerryError(.usage, "invalid Azure Blob URL '\(Redaction.url(text))': \(reason)", disposition: .abortJob)
     }
 }

@@ -56,7 +56,7 @@ public struct AzureConnectionString: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "AzureConnectionString(account: \(accountName ?? "-"), endpoint: \(resolvedBlobEndpoint.map { URLRedaction.redact(url: $0) } ?? "-"), secrets: <redacted>)"
+        "AzureConnectionString(account: \(accountName ?? "-"), endpoint: \(resolvedBlobEndpoint.map { Redaction.url($0) } ?? "-"), secrets: <redacted>)"
     }
 
     /// The well-known key of the local development account (public, documented by Microsoft).

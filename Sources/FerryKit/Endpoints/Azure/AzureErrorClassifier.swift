@@ -29,7 +29,7 @@ enum AzureErrorClassifier {
         let code = serviceCode(of: response)
         let serverMessage = errorBody(response.body).message
         let label = code.map { "\(response.status) \($0)" } ?? "HTTP \(response.status)"
-        let cause = URLRedaction.redact(text: [label, serverMessage].compactMap { $0 }.joined(separator: ": "))
+        let cause = Redaction.text([label, serverMessage].compactMap { $0 }.joined(separator: ": "))
         let retryAfter = response.header("retry-after").flatMap(parseRetryAfter)
 
         func make(_ ferryCode: FerryError.Code, _ advice: String, _ disposition: FerryError.Disposition) -> FerryError {
@@ -41,6 +41,9 @@ enum AzureErrorClassifier {
         case (401, _), (403, _):
             return make(.authenticationFailed,
                          "check the account key, the SAS token's expiry and permissions, or the bearer token", .abortJob)
+        case (404, "ContainerNotFound"):
+            // Every other file would fail the same way: stop the job with one clear error.
+            return make(.notFound, "the container does not exist; create it or check the URL", .abortJob)
         case (404, _):
             return make(.notFound, "check that the container and blob exist", .skipItem)
         case (409, "BlobAlreadyExists"), (412, _):
@@ -58,7 +61,7 @@ enum AzureErrorClassifier {
 
     /// The error for a request that got no usable response.
     static func error(for failure: HTTPError, operation: String, target: String) -> FerryError {
-        let detail = URLRedaction.redact(text: failure.description)
+        let detail = Redaction.text(failure.description)
         switch failure.kind {
         case .responseTooLarge:
             return FerryError(.protocolViolation, "\(operation) \(target) failed: the service sent more data than expected",

@@ -10,7 +10,9 @@ import Foundation
 ///
 /// Memory: one sorted list of names per directory on the current path, never the whole tree.
 /// Symbolic links, sockets, FIFOs and devices are skipped (Ferry copies regular files; following
-/// links could loop or leave the root). Not thread-safe: one consumer, as `ObjectListing` says.
+/// links could loop or leave the root). Ferry's own partial and temporary files (kept after
+/// Ctrl-C so a download can resume) are never listed, so they are never uploaded as data.
+/// Not thread-safe: one consumer, as `ObjectListing` says.
 struct LocalDirectoryListing: ObjectListing {
     private struct Entry {
         var name: String
@@ -90,7 +92,7 @@ struct LocalDirectoryListing: ObjectListing {
             }
             if kind == Int32(DT_DIR) {
                 entries.append(Entry(name: name, isDirectory: true, sortKey: Array((name + "/").utf8)))
-            } else if kind == Int32(DT_REG) {
+            } else if kind == Int32(DT_REG), !LocalObjectWriter.isWorkFile(name) {
                 entries.append(Entry(name: name, isDirectory: false, sortKey: Array(name.utf8)))
             }
         }

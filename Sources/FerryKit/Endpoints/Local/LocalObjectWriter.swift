@@ -35,11 +35,11 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         }
         var descriptor: Int32 = -1
         if let token = plan.resumeToken, Self.identity(of: partialPath, sizeBytes: plan.sizeBytes) == token {
-            descriptor = open(partialPath, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            descriptor = open(partialPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
         }
         if descriptor < 0 {
             unlink(partialPath)
-            descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            descriptor = open(partialPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
             guard ftruncate(descriptor, off_t(plan.sizeBytes)) == 0 else {
                 let code = errno
@@ -59,6 +59,11 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
     func writeWhole(_ data: UnsafeRawBufferPointer, checksums: BlockChecksums,
                     properties: ObjectProperties, meter: any TransferMeter) throws {
         let (directory, name) = LocalPath.split(targetPath)
+        if let unnamed = UnnamedFile(directory: directory) {
+            try unnamed.write(data, meter: meter)
+            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist)
+            return
+        }
         let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let output = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
@@ -85,6 +90,25 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
     }
 
     func stagedBlocks() throws -> [StagedBlock] { [] }
+
+    /// The partial file holds every block written so far at its offset: `pread` it back.
+    func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool {
+        let input = try openDescriptor()
+        guard block.offset >= 0, block.offset + Int64(block.length) <= plan.sizeBytes, buffer.count >= block.length else {
+            return false
+        }
+        var done = 0
+        while done < block.length {
+            let got = pread(input, buffer.baseAddress! + done, block.length - done, off_t(block.offset) + off_t(done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw LocalPath.posixError("read", partialPath, errno)
+            }
+            if got == 0 { return false }
+            done += got
+        }
+        return true
+    }
 
     func commit(_ blocks: [BlockRef], receipts: [String?], properties: ObjectProperties) throws {
         var expectedOffset: Int64 = 0
@@ -145,7 +169,7 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         }
     }
 
-    private static func writeAll(_ output: Int32, _ data: UnsafeRawBufferPointer, at offset: Int64,
+    static func writeAll(_ output: Int32, _ data: UnsafeRawBufferPointer, at offset: Int64,
                                  path: String, meter: any TransferMeter) throws {
         var done = 0
         while done < data.count {
@@ -165,5 +189,13 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) == sizeBytes else { return nil }
         return "local:\(info.st_dev):\(info.st_ino)"
+    }
+
+    /// Is `name` one of the hidden files a writer works in (`.<name>.ferry-partial`,
+    /// `.<name>.ferry-<hex>`)? Listings skip them.
+    static func isWorkFile(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: ".ferry-", options: .backwards) else { return false }
+        let suffix = name[marker.upperBound...]
+        return suffix == "partial" || (!suffix.isEmpty && suffix.allSatisfy(\.isHexDigit))
     }
 }

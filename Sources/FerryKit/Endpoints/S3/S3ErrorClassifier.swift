@@ -22,7 +22,7 @@ enum S3ErrorClassifier {
     static func error(status: Int, code: String?, serverMessage: String?, retryAfter: Double?, bucketRegion: String?,
                       operation: String, target: String) -> FerryError {
         let label = code.map { "\(status) \($0)" } ?? "HTTP \(status)"
-        let cause = URLRedaction.redact(text: [label, serverMessage].compactMap { $0 }.joined(separator: ": "))
+        let cause = Redaction.text([label, serverMessage].compactMap { $0 }.joined(separator: ": "))
 
         func make(_ ferryCode: FerryError.Code, _ advice: String, _ disposition: FerryError.Disposition) -> FerryError {
             FerryError(ferryCode, "\(operation) \(target) failed (\(label)): \(advice)", disposition: disposition,
@@ -69,12 +69,12 @@ enum S3ErrorClassifier {
         let label = "200 with error \(code ?? "(no code)")"
         return FerryError(.serviceBusy, "\(operation) \(target) failed (\(label)): the request will be retried",
                           disposition: .retry,
-                          cause: URLRedaction.redact(text: [label, message].compactMap { $0 }.joined(separator: ": ")))
+                          cause: Redaction.text([label, message].compactMap { $0 }.joined(separator: ": ")))
     }
 
     /// The error for a request that got no usable response.
     static func error(for failure: HTTPError, operation: String, target: String) -> FerryError {
-        let detail = URLRedaction.redact(text: failure.description)
+        let detail = Redaction.text(failure.description)
         switch failure.kind {
         case .responseTooLarge:
             return FerryError(.protocolViolation, "\(operation) \(target) failed: the service sent more data than expected",

@@ -108,6 +108,6 @@ struct S3Location: Sendable, Hashable {
     }
 
     private static func usage(_ endpoint: String, _ reason: String) -> FerryError {
-        FerryError(.usage, "invalid S3 endpoint URL '\(URLRedaction.redact(url: endpoint))': \(reason)", disposition: .abortJob)
+        FerryError(.usage, "invalid S3 endpoint URL '\(Redaction.url(endpoint))': \(reason)", disposition: .abortJob)
     }
 }

@@ -8,7 +8,7 @@ struct S3PresignedObject: Sendable {
     let url: String
     let http: HTTPClient
 
-    var redactedDescription: String { URLRedaction.redact(url: url) }
+    var redactedDescription: String { Redaction.url(url) }
 
     /// The object's last path segment, decoded: its name when copied into a directory.
     var objectName: String {

@@ -43,6 +43,6 @@ enum S3URL: Sendable, Hashable {
     }
 
     static func usage(_ text: String, _ reason: String) -> FerryError {
-        FerryError(.usage, "invalid S3 URL '\(URLRedaction.redact(url: text))': \(reason)", disposition: .abortJob)
+        FerryError(.usage, "invalid S3 URL '\(Redaction.url(text))': \(reason)", disposition: .abortJob)
     }
 }

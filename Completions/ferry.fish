@@ -1,0 +1,141 @@
+function __ferry_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __ferry_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __ferry_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __ferry_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __ferry_parse_tokens -S
+    set -l unparsed_tokens (__ferry_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'ferry'
+        __ferry_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'copy'
+            __ferry_parse_subcommand 2 'r/recursive' 'block-size-mb=' 'concurrency=' 'cap-mbps=' 'overwrite=' 'put-md5' 'check-md5=' 'dry-run' 'include-pattern=' 'exclude-pattern=' 'output-type=' 'log-level=' 'bearer-token-file=' 'version' 'h/help'
+        case 'jobs'
+            __ferry_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __ferry_parse_subcommand 0 'output-type=' 'log-level=' 'version' 'h/help'
+            case 'show'
+                __ferry_parse_subcommand 1 'limit=' 'output-type=' 'log-level=' 'version' 'h/help'
+            case 'resume'
+                __ferry_parse_subcommand 1 'source=' 'destination=' 'concurrency=' 'cap-mbps=' 'output-type=' 'log-level=' 'bearer-token-file=' 'version' 'h/help'
+            case 'clean'
+                __ferry_parse_subcommand 1 'all' 'version' 'h/help'
+            end
+        case 'help'
+            __ferry_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __ferry_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __ferry_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __ferry_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __ferry_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__ferry_tokens -p)
+    if test -z "$(__ferry_tokens -t)"
+        set -l index (count (__ferry_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'ferry' -f
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry" -eq 1' -fa 'copy' -d 'Copies files or blobs from a source to a destination.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry" -eq 1' -fa 'jobs' -d 'Lists, inspects, resumes and removes recorded jobs.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" r recursive' -l 'recursive' -s 'r' -d 'Copy directories and everything below them (default: off).'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" block-size-mb' -l 'block-size-mb' -d 'Block size in MiB for files larger than one block (default: automatic, 8 MiB and up).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" concurrency' -l 'concurrency' -d 'Parallel requests (default: 32 on up to 4 cores for network transfers, else 4 per core).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" cap-mbps' -l 'cap-mbps' -d 'Limit throughput to this many megabits per second (default: no limit).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" overwrite' -l 'overwrite' -d 'Whether to replace files that already exist at the destination.' -rfka 'true false if-source-newer'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" put-md5' -l 'put-md5' -d 'Compute each file\'s MD5 and store it as Content-MD5 when uploading (default: off).'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" check-md5' -l 'check-md5' -d 'How a download checks the stored Content-MD5 of what it received.' -rfka 'no-check log-only fail-if-different fail-if-different-or-missing'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" dry-run' -l 'dry-run' -d 'Print what would be copied and touch nothing (default: off).'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" include-pattern' -l 'include-pattern' -d 'Copy only files whose name matches one of these \';\'-separated globs, e.g. \'*.parquet;*.json\' (default: all).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" exclude-pattern' -l 'exclude-pattern' -d 'Skip files whose name matches one of these \';\'-separated globs, e.g. \'*.tmp\' (default: none).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" output-type' -l 'output-type' -d 'text: a live line on stderr and a summary; json: NDJSON events on stdout only.' -rfka 'text json'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" log-level' -l 'log-level' -d 'The least severe message shown (debug adds error causes).' -rfka 'debug info warning error none'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" bearer-token-file' -l 'bearer-token-file' -d 'Read an Azure AD bearer token from this file (default: SAS in the URL, then AZURE_STORAGE_* variables).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry jobs" -eq 1' -fa 'list' -d 'Lists recorded jobs, oldest first.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry jobs" -eq 1' -fa 'show' -d 'Shows one job: its command, totals and failed files.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry jobs" -eq 1' -fa 'resume' -d 'Resumes a cancelled, failed or interrupted job, sending only what is missing.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_positional "ferry jobs" -eq 1' -fa 'clean' -d 'Deletes the record of one job, or of every job with --all.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs list" output-type' -l 'output-type' -d 'text: a live line on stderr and a summary; json: NDJSON events on stdout only.' -rfka 'text json'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs list" log-level' -l 'log-level' -d 'The least severe message shown (debug adds error causes).' -rfka 'debug info warning error none'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs list" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs show" limit' -l 'limit' -d 'Failed files to list at most (default: 50).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs show" output-type' -l 'output-type' -d 'text: a live line on stderr and a summary; json: NDJSON events on stdout only.' -rfka 'text json'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs show" log-level' -l 'log-level' -d 'The least severe message shown (debug adds error causes).' -rfka 'debug info warning error none'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs show" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" source' -l 'source' -d 'The source again, e.g. with a fresh SAS (default: the recorded source, without credentials).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" destination' -l 'destination' -d 'The destination again, e.g. with a fresh SAS (default: the recorded destination, without credentials).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" concurrency' -l 'concurrency' -d 'Parallel requests (default: as the job was started, else scaled to the machine).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" cap-mbps' -l 'cap-mbps' -d 'Limit throughput to this many megabits per second (default: as the job was started).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" output-type' -l 'output-type' -d 'text: a live line on stderr and a summary; json: NDJSON events on stdout only.' -rfka 'text json'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" log-level' -l 'log-level' -d 'The least severe message shown (debug adds error causes).' -rfka 'debug info warning error none'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" bearer-token-file' -l 'bearer-token-file' -d 'Read an Azure AD bearer token from this file (default: SAS in the URL, then AZURE_STORAGE_* variables).' -rfka ''
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs resume" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs clean" all' -l 'all' -d 'Delete every job record (default: off).'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs clean" version' -l 'version' -d 'Show the version.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry jobs clean" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry help" version' -l 'version' -d 'Show the version.'
