@@ -188,7 +188,7 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --put-md5 --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--block-size-mb --concurrency --cap-mbps --overwrite --check-md5 --include-pattern --exclude-pattern --output-type --log-level --bearer-token-file)
+    non_repeating_options=(--block-size-mb --concurrency --cap-mbps --overwrite --check-md5 --include-pattern --exclude-pattern --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -225,6 +225,16 @@ _ferry_copy() {
         return
         ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
         return
         ;;
     esac
@@ -300,7 +310,7 @@ _ferry_jobs_resume() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--source --destination --concurrency --cap-mbps --output-type --log-level --bearer-token-file)
+    non_repeating_options=(--source --destination --concurrency --cap-mbps --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -328,15 +338,45 @@ _ferry_jobs_resume() {
     '--bearer-token-file')
         return
         ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
     esac
 }
 
 _ferry_jobs_clean() {
     repeating_flags=()
-    non_repeating_flags=(--all --version -h --help)
+    non_repeating_flags=(--all --force --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--destination --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--destination')
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
 }
 
 _ferry_help() {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ferry_live.blobs import new_container, service_client
+from ferry_live.blobs import account_sas, new_container, service_client
 from ferry_live.ferry_cli import ferry_for, job_ids, parse_ndjson
 from ferry_live.files import tree_files, write_random_file
 
@@ -161,17 +161,33 @@ def test_dry_run_touches_nothing(emulator, small_tree, tmp_path):
     assert len(job_ids(ferry.home)) == 1, "only the real copy is recorded"
 
 
-def test_missing_container_stops_the_job_instead_of_failing_every_file(emulator, tmp_path):
-    """A container that does not exist fails every file the same way: the job should stop at the
-    first 404 ContainerNotFound with one clear error (not one request and one line per file —
-    a corpus of a million files would make a million requests)."""
+def test_missing_container_is_created_like_rclone_does(emulator, tmp_path):
+    """With rights to create it, a destination container that does not exist is created once and
+    every file lands in it."""
     root = tmp_path / "many"
-    for i in range(200):
+    for i in range(20):
         write_random_file(root / f"f{i:03d}.txt", 100, 900 + i)
     ferry = ferry_for(tmp_path, emulator)
     emulator.reset_stats()
-    run = ferry.run("copy", str(root), f"{emulator.url}/no-such-container", "--recursive", "--concurrency", "2",
-                    expect=None)
+    run = ferry.run("copy", str(root), f"{emulator.url}/new-container", "--recursive")
+    assert emulator.stats()["requests"].get("CreateContainer", 0) == 1
+    names = {b.name for b in service_client(emulator).get_container_client("new-container").list_blobs()}
+    assert names == {f"many/f{i:03d}.txt" for i in range(20)}, run.describe()
+
+
+def test_missing_container_without_create_rights_stops_the_job_instead_of_failing_every_file(emulator, tmp_path):
+    """A SAS that may write objects but not create containers (srt=o), aimed at a container that
+    does not exist: every file would fail the same way, so the job stops at the first 404
+    ContainerNotFound with one clear error (not one request and one line per file — a corpus of a
+    million files would make a million requests)."""
+    root = tmp_path / "many"
+    for i in range(200):
+        write_random_file(root / f"f{i:03d}.txt", 100, 900 + i)
+    ferry = ferry_for(tmp_path, emulator, env={})
+    sas = account_sas(emulator, permission="rwl", resource_types="o")
+    emulator.reset_stats()
+    run = ferry.run("copy", str(root), f"{emulator.url}/no-such-container?{sas}", "--recursive",
+                    "--concurrency", "2", expect=None)
     assert run.returncode == 1, run.describe()
     attempts = emulator.stats()["requests"].get("PutBlob", 0)
     assert attempts <= 8, f"{attempts} uploads tried against a missing container"
