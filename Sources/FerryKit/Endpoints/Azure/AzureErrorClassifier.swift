@@ -61,28 +61,12 @@ enum AzureErrorClassifier {
 
     /// The error for a request that got no usable response.
     static func error(for failure: HTTPError, operation: String, target: String) -> FerryError {
-        let detail = Redaction.text(failure.description)
-        switch failure.kind {
-        case .responseTooLarge:
-            return FerryError(.protocolViolation, "\(operation) \(target) failed: the service sent more data than expected",
-                              disposition: .skipItem, cause: detail)
-        case .configuration:
-            return FerryError(.internal, "\(operation) \(target) failed: \(detail)", disposition: .abortJob, cause: detail)
-        case .transport:
-            if failure.isRetryable {
-                return FerryError(.network, "\(operation) \(target) failed: \(detail); it will be retried",
-                                  disposition: .retry, cause: detail)
-            }
-            return FerryError(.network, "\(operation) \(target) failed: \(detail); check the URL, TLS certificates and proxy settings",
-                              disposition: .abortJob, cause: detail)
-        }
+        HTTPFailureClassifier.error(for: failure, operation: operation, target: target,
+                                    checkAdvice: "check the URL, TLS certificates and proxy settings")
     }
 
     /// `Retry-After` as seconds: either delta-seconds or an HTTP date.
     static func parseRetryAfter(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
-        if let date = HTTPDate.parse(trimmed) { return max(0, date.timeIntervalSinceNow) }
-        return nil
+        HTTPFailureClassifier.parseRetryAfter(text)
     }
 }
