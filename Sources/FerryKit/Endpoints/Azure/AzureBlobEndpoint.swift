@@ -33,7 +33,7 @@ public final class AzureBlobEndpoint: Endpoint {
     public var credentialKind: String { client.credential.kindName }
 
     public func list(prefix: String, recursive: Bool) throws -> any ObjectListing {
-        AzureBlobListing(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize)
+        PagedListing(AzureBlobListingPages(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize))
     }
 
     public func stat(_ path: String) throws -> ObjectInfo? {

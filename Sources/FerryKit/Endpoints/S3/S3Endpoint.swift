@@ -57,7 +57,7 @@ public final class S3Endpoint: Endpoint {
     public func list(prefix: String, recursive: Bool) throws -> any ObjectListing {
         switch target {
         case .bucket(let client):
-            return S3ObjectListing(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize)
+            return PagedListing(S3ObjectListingPages(client: client, prefix: prefix, recursive: recursive, pageSize: listPageSize))
         case .presigned:
             // The root is a single object: nothing lies below it.
             return EmptyObjectListing()
