@@ -35,6 +35,8 @@ let package = Package(
         // C: CRC-64/NVME kernels, and the libcurl shim (no logic, one wrapper per argument kind).
         .target(name: "CFerryCRC64", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "CFerryCurlShim", dependencies: ["CCurl"]),
+        // C: Linux file calls Swift does not import (early writeback of downloaded blocks).
+        .target(name: "CFerryFileIO"),
 
         // Checksum primitives shared by client and emulator (CRC-64/NVME, MD5, SHA-256, HMAC).
         .target(name: "FerryChecksums", dependencies: ["CFerryCRC64", "COpenSSLCrypto"]),
@@ -46,7 +48,7 @@ let package = Package(
 
         // The client.
         .target(name: "FerryHTTP", dependencies: ["CFerryCurlShim"]),
-        .target(name: "FerryKit", dependencies: ["FerryHTTP", "FerryChecksums", "CSQLite", logging]),
+        .target(name: "FerryKit", dependencies: ["FerryHTTP", "FerryChecksums", "CFerryFileIO", "CSQLite", logging]),
         .executableTarget(name: "FerryCLI", dependencies: ["FerryKit", argumentParser]),
 
         .testTarget(name: "FerryChecksumsTests", dependencies: ["FerryChecksums"]),

@@ -100,6 +100,10 @@ def main() -> None:
     sets = make_sets(work / "data", set(args.sets))
     seaweed = SeaweedProcess(work / "seaweed").start()
     rows = []
+    # Downloaded trees are deleted only after every measurement: ext4 skips inodes freed in the
+    # last minute (several with dirty inode tables) when it allocates new ones, so a tool that
+    # downloads 20,000 files right after another tool's 20,000 were deleted pays for them.
+    downloaded: list[Path] = []
     try:
         runner = S3Tools(seaweed, {"ferry": args.ferry_bin, "aws": args.aws_bin, "s5cmd": args.s5cmd_bin,
                                    "rclone": args.rclone_bin}, work)
@@ -111,7 +115,7 @@ def main() -> None:
                 down_dir = work / f"down-{tool}-{key}"
                 down = runner.download(tool, prefix, source.name, down_dir)
                 assert_trees_identical(source, down_dir / source.name)
-                shutil.rmtree(down_dir)
+                downloaded.append(down_dir)
                 for direction, m in (("upload", up), ("download", down)):
                     rows.append((key, tool, direction, size, count, m))
                 print(f"set {key} {tool}: up {size / up['wall'] / 1e6:.0f} MB/s, "
@@ -120,6 +124,8 @@ def main() -> None:
                 seaweed.aws("s3", "rm", f"s3://{BUCKET}/{prefix}", "--recursive", "--only-show-errors")
     finally:
         seaweed.stop()
+        for path in downloaded:
+            shutil.rmtree(path, ignore_errors=True)
     print()
     header = (f"{'set':3} {'tool':6} {'dir':8} {'wall s':>7} {'MB/s':>7} {'files/s':>8} {'CPU s':>7} "
               f"{'CPU s/GiB':>9} {'RSS MiB':>8}")

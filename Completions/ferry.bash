@@ -186,7 +186,7 @@ _ferry() {
 
 _ferry_copy() {
     repeating_flags=()
-    non_repeating_flags=(--recursive -r --put-md5 --dry-run --version -h --help)
+    non_repeating_flags=(--recursive -r --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--block-size-mb --concurrency --cap-mbps --overwrite --check-md5 --include-pattern --exclude-pattern --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2

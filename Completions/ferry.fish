@@ -23,7 +23,7 @@ function __ferry_parse_tokens -S
         __ferry_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'copy'
-            __ferry_parse_subcommand 2 'r/recursive' 'block-size-mb=' 'concurrency=' 'cap-mbps=' 'overwrite=' 'put-md5' 'check-md5=' 'dry-run' 'include-pattern=' 'exclude-pattern=' 'output-type=' 'log-level=' 'bearer-token-file=' 's3-endpoint=' 's3-addressing=' 's3-region=' 'version' 'h/help'
+            __ferry_parse_subcommand 2 'r/recursive' 'block-size-mb=' 'concurrency=' 'cap-mbps=' 'overwrite=' 'put-md5' 'check-md5=' 'fsync' 'dry-run' 'include-pattern=' 'exclude-pattern=' 'output-type=' 'log-level=' 'bearer-token-file=' 's3-endpoint=' 's3-addressing=' 's3-region=' 'version' 'h/help'
         case 'jobs'
             __ferry_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -103,6 +103,7 @@ complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "f
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" overwrite' -l 'overwrite' -d 'Whether to replace files that already exist at the destination.' -rfka 'true false if-source-newer'
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" put-md5' -l 'put-md5' -d 'Compute each file\'s MD5 and store it as Content-MD5 when uploading (default: off).'
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" check-md5' -l 'check-md5' -d 'How a download checks the stored Content-MD5 of what it received.' -rfka 'no-check log-only fail-if-different fail-if-different-or-missing'
+complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" fsync' -l 'fsync' -d 'Flush each downloaded file to disk before it takes its name, so it survives a power cut, not just a killed Ferry (slower on slow disks; files that replace existing ones are always flushed; default: off).'
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" dry-run' -l 'dry-run' -d 'Print what would be copied and touch nothing (default: off).'
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" include-pattern' -l 'include-pattern' -d 'Copy only files whose name matches one of these \';\'-separated globs, e.g. \'*.parquet;*.json\' (default: all).' -rfka ''
 complete -c 'ferry' -n '__ferry_should_offer_completions_for_flags_or_options "ferry copy" exclude-pattern' -l 'exclude-pattern' -d 'Skip files whose name matches one of these \';\'-separated globs, e.g. \'*.tmp\' (default: none).' -rfka ''

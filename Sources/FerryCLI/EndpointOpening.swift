@@ -9,17 +9,19 @@ struct EndpointOpening {
     var bearerTokenFile: String?
     var connectionCount: Int
     var s3Options = S3EndpointOptions()
+    /// `--fsync` (from the job's options, so a resume keeps it).
+    var flushesToDisk = false
 
     func opener() -> EndpointOpener {
         let environment = ProcessInfo.processInfo.environment
         let credentials = AzureCredentialSources(environment: environment, bearerTokenFile: bearerTokenFile)
         let s3Credentials = S3CredentialSources(environment: environment,
                                                 homeDirectory: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
-        let (connections, s3Options) = (connectionCount, s3Options)
+        let (connections, s3Options, flushesToDisk) = (connectionCount, s3Options, flushesToDisk)
         return { location in
             switch location.kind {
             case .local:
-                return LocalEndpoint(root: location.original)
+                return LocalEndpoint(root: location.original, flushesToDisk: flushesToDisk)
             case .s3:
                 return try S3Endpoint(url: location.original, options: s3Options, credentials: s3Credentials, connectionCount: connections)
             case .remote where location.isPresignedS3:

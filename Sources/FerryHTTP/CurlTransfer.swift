@@ -47,33 +47,43 @@ final class CurlTransfer {
         return Int32(CURL_SEEKFUNC_OK)
     }
 
-    /// Header callback: one raw header line at a time, CRLF included.
+    /// Header callback: one raw header line at a time, CRLF included. Parsed on bytes: it runs
+    /// for every header of every request, which for a tree of small files is a hot path.
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        if line.starts(with: Self.statusLinePrefix) {
             // A new response starts (after a 1xx interim response): forget earlier headers.
             headers = [:]
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(line[..<colon])
         guard !name.isEmpty else { return }
-        if let earlier = headers[name] {
-            headers[name] = earlier + ", " + value
+        let key = String(decoding: name, as: UTF8.self).lowercased()
+        let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+        if let earlier = headers[key] {
+            headers[key] = earlier + ", " + value
         } else {
-            headers[name] = value
+            headers[key] = value
         }
+    }
+
+    private static let statusLinePrefix = Array("HTTP/".utf8)
+
+    /// Without leading and trailing spaces, tabs, CR and LF.
+    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
     }
 
     /// Write callback: stores a piece of the response body. Returns false to stop the transfer.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
         if bodyGoesToBuffer == nil {
             let status = handle.info(CURLINFO_RESPONSE_CODE) ?? 0
-            if case .buffer = destination, (200..<300).contains(status) {
-                bodyGoesToBuffer = true
-            } else {
-                bodyGoesToBuffer = false
+            switch destination {
+            case .buffer, .stream: bodyGoesToBuffer = (200..<300).contains(status)
+            case .collect: bodyGoesToBuffer = false
             }
         }
         switch destination {
@@ -88,7 +98,15 @@ final class CurlTransfer {
             bytesWrittenToBuffer += chunk.count
             progress?(chunk.count)
             return true
-        case .buffer:
+        case .stream(let maxBytes, let sink) where bodyGoesToBuffer == true:
+            guard bytesWrittenToBuffer + chunk.count <= maxBytes else {
+                overflowLimitBytes = maxBytes
+                return false
+            }
+            bytesWrittenToBuffer += chunk.count
+            progress?(chunk.count)
+            return sink(chunk)
+        case .buffer, .stream:
             // An error body only has to yield the service's error code: keep its start, drop the rest.
             let room = max(0, HTTPResponse.errorBodyLimitBytes - collected.count)
             collected.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk.prefix(room)))

@@ -21,7 +21,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` with `body` (streamed from the caller's memory; nil or empty sends no body,
     /// but `Content-Length: 0` for PUT and POST) and stores the response body in `destination`.
     /// `progress` sees every request-body chunk as libcurl takes it and every response-body chunk
-    /// written into a `.buffer` destination; it may block to throttle.
+    /// written into a `.buffer` or `.stream` destination; it may block to throttle.
     /// Throws `HTTPError` when no complete response arrived; any HTTP status is a response.
     public func perform(_ request: HTTPRequest, body: UnsafeRawBufferPointer? = nil,
                         destination: HTTPResponseBodyDestination = .collect(maxBytes: 32 << 20),
@@ -81,6 +81,7 @@ public final class HTTPClient: Sendable {
         try handle.set(CURLOPT_LOW_SPEED_TIME, configuration.stallTimeSeconds, "CURLOPT_LOW_SPEED_TIME")
         try handle.set(CURLOPT_TCP_KEEPALIVE, 1, "CURLOPT_TCP_KEEPALIVE")
         try handle.set(CURLOPT_UPLOAD_BUFFERSIZE, configuration.uploadChunkBytes, "CURLOPT_UPLOAD_BUFFERSIZE")
+        try handle.set(CURLOPT_BUFFERSIZE, configuration.downloadChunkBytes, "CURLOPT_BUFFERSIZE")
         try handle.set(CURLOPT_USERAGENT, string: configuration.userAgent, "CURLOPT_USERAGENT")
         try handle.set(CURLOPT_FOLLOWLOCATION, 0, "CURLOPT_FOLLOWLOCATION")
         // Object names may contain "./" or "../" segments: send the path exactly as given (it is

@@ -35,4 +35,8 @@ public enum HTTPResponseBodyDestination {
     /// than fit is an error. Error bodies (non-2xx) are collected into `HTTPResponse.body` instead,
     /// up to `HTTPResponse.errorBodyLimitBytes`, so the caller can read the service's error code.
     case buffer(UnsafeMutableRawBufferPointer)
+    /// Hand a successful (2xx) body to `sink` piece by piece, in order, as it arrives (no buffer
+    /// of the whole body); `sink` returns false to stop the transfer. More than `maxBytes` is an
+    /// error. Error bodies are collected as for `.buffer`.
+    case stream(maxBytes: Int, sink: (UnsafeRawBufferPointer) -> Bool)
 }

@@ -11,7 +11,8 @@ public struct HTTPResponse: Sendable {
     public var headers: [String: String]
     /// The collected body: the whole body for `.collect`, or the error body for `.buffer`.
     public var body: Data
-    /// Bytes written into the caller's buffer (`.buffer` destination with a 2xx status), else 0.
+    /// Bytes written into the caller's buffer or handed to its sink (`.buffer` or `.stream`
+    /// destination with a 2xx status), else 0.
     public var bytesWrittenToBuffer: Int
 
     public init(status: Int, headers: [String: String], body: Data = Data(), bytesWrittenToBuffer: Int = 0) {

@@ -44,7 +44,7 @@ extension Ferry {
             let options = transfer.libraryOptions(filters: filters)
             let s3Options = s3.given ?? S3EndpointOptions()
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
-                                          s3Options: s3Options)
+                                          s3Options: s3Options, flushesToDisk: options.flushesToDisk == true)
             let (source, destination, dryRun, format) = (source, destination, transfer.dryRun, output.outputType)
             do {
                 // Opening endpoints and the job database blocks: not on the cooperative pool.

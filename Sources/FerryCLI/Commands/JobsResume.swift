@@ -51,7 +51,8 @@ extension Ferry.Jobs {
                         if let concurrency { options.concurrency = concurrency }
                         if let capMbps { options.capMbps = capMbps }
                         let opening = EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: options.concurrency ?? 32,
-                                                      s3Options: s3.over(store.job.spec.s3Options))
+                                                      s3Options: s3.over(store.job.spec.s3Options),
+                                                      flushesToDisk: options.flushesToDisk == true)
                         let setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
                                                         open: opening.opener())
                         return (setup, store, options)

@@ -29,6 +29,9 @@ struct TransferOptions: ParsableArguments {
             help: "How a download checks the stored Content-MD5 of what it received.")
     var checkMD5: FerryKit.TransferOptions.MD5Check = .failIfDifferent
 
+    @Flag(help: "Flush each downloaded file to disk before it takes its name, so it survives a power cut, not just a killed Ferry (slower on slow disks; files that replace existing ones are always flushed; default: off).")
+    var fsync = false
+
     @Flag(name: .customLong("dry-run"), help: "Print what would be copied and touch nothing (default: off).")
     var dryRun = false
 
@@ -51,6 +54,7 @@ struct TransferOptions: ParsableArguments {
         options.overwrite = overwrite
         options.putMD5 = putMD5
         options.checkMD5 = checkMD5
+        options.flushesToDisk = fsync ? true : nil
         options.includePattern = filters.includePattern
         options.excludePattern = filters.excludePattern
         return options

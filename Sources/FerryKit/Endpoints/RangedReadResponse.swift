@@ -6,15 +6,16 @@ import FerryHTTP
 enum RangedReadResponse {
     /// Bytes read into the buffer. Call after the endpoint has turned non-2xx/416 answers into
     /// its own errors (`require`); `target` is the redacted object description for messages.
-    static func bytesRead(_ response: HTTPResponse, range: Range<Int64>, operation: String, target: String) throws -> Int {
+    static func bytesRead(_ response: HTTPResponse, range: Range<Int64>, operation: String,
+                          target: @autoclosure () -> String) throws -> Int {
         if response.status == 416 { return 0 }
         if response.status == 206 {
             guard response.header("content-range").flatMap(rangeStart) == range.lowerBound else {
-                throw FerryError(.protocolViolation, "\(operation) \(target) failed: the service sent a different range than asked",
+                throw FerryError(.protocolViolation, "\(operation) \(target()) failed: the service sent a different range than asked",
                                  disposition: .retry, cause: "content-range: \(response.header("content-range") ?? "none")")
             }
         } else if range.lowerBound != 0 {
-            throw FerryError(.protocolViolation, "\(operation) \(target) failed: the service ignored the range",
+            throw FerryError(.protocolViolation, "\(operation) \(target()) failed: the service ignored the range",
                              disposition: .retry)
         }
         return response.bytesWrittenToBuffer

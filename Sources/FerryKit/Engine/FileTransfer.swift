@@ -9,6 +9,8 @@ final class FileTransfer: @unchecked Sendable {
     let blocks: [BlockRef]
     /// Set when the whole-file MD5 is computed in this pass.
     let digest: OrderedDigest?
+    /// Blocks go straight from the source into the writer (`StreamedReads.swift`), without a buffer.
+    let streamsBlocks: Bool
     private let lock = NSLock()
     private var state: FileBlocksState
     private var receipts: [String?]
@@ -16,11 +18,13 @@ final class FileTransfer: @unchecked Sendable {
     /// Acknowledged blocks whose read-back bytes did not match their recorded CRC: sent again.
     private var restage: Set<Int> = []
 
-    init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool) {
+    init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool,
+         streamsBlocks: Bool = false) {
         self.record = record
         self.writer = writer
         self.blocks = blocks
         digest = hashMD5 ? OrderedDigest() : nil
+        self.streamsBlocks = streamsBlocks && !hashMD5
         state = FileBlocksState(blockCount: blocks.count, done: done.mapValues(\.crc64), rereadDone: hashMD5)
         receipts = (0..<blocks.count).map { done[$0]?.receipt }
     }

@@ -35,7 +35,9 @@ extension TransferEngine {
                     return byIndex[index]?.matches(block) == true || byID[block.id]?.matches(block) == true
                 }
             }
-            let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan))
+            let streams = source is any StreamingEndpoint && writer is any PositionalObjectWriter
+            let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan),
+                                        streamsBlocks: streams)
             progress.bytesResumed(done.keys.reduce(Int64(0)) { $0 + Int64(blocks[$1].length) })
             if transfer.start() == .commit {
                 commit(transfer)
@@ -59,6 +61,7 @@ extension TransferEngine {
         let plan = transfer.record.plan
         let block = transfer.blocks[index]
         var action: FileBlocksState.Action
+        defer { scheduler.release(buffer) }
         do {
             let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<block.length])
             let bytes = UnsafeRawBufferPointer(data)
@@ -97,7 +100,11 @@ extension TransferEngine {
         } catch {
             action = transfer.failed(index, error: FerryError(.internal, "\(error)", disposition: .skipItem))
         }
-        scheduler.release(buffer)
+        finish(transfer, after: action)
+    }
+
+    /// What follows a block: nothing, the file's commit, or its abandonment.
+    func finish(_ transfer: FileTransfer, after action: FileBlocksState.Action) {
         switch action {
         case .none:
             break
@@ -105,7 +112,7 @@ extension TransferEngine {
             commit(transfer)
             scheduler.retire(transfer)
         case .abort:
-            let error = transfer.failure ?? FerryError(.internal, "'\(plan.sourcePath)' failed", disposition: .skipItem)
+            let error = transfer.failure ?? FerryError(.internal, "'\(transfer.record.plan.sourcePath)' failed", disposition: .skipItem)
             abandon(transfer, error)
             scheduler.retire(transfer)
         }

@@ -11,8 +11,10 @@ extension TransferEngine {
                 scheduler.release(buffer)
             case .prepare(let file):
                 scheduler.prepared(prepareBlocks(file))
-            case .block(let transfer, let index, let buffer):
+            case .block(let transfer, let index, let buffer?):
                 transferBlock(transfer, index: index, buffer: buffer)
+            case .block(let transfer, let index, nil):
+                streamBlock(transfer, index: index)
             }
         }
     }

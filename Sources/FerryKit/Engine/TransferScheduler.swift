@@ -6,8 +6,8 @@ enum WorkUnit {
     case singleShot(FileRecord, UnsafeMutableRawBufferPointer)
     /// A multi-block file to prepare (overwrite decision, writer, resume state).
     case prepare(FileRecord)
-    /// One block of a prepared file, with its buffer.
-    case block(FileTransfer, Int, UnsafeMutableRawBufferPointer)
+    /// One block of a prepared file, with its buffer (none when the file streams its blocks).
+    case block(FileTransfer, Int, UnsafeMutableRawBufferPointer?)
 }
 
 /// Hands out work to the worker threads: blocks of files in flight first (oldest file first,
@@ -84,6 +84,10 @@ final class TransferScheduler: @unchecked Sendable {
         while true {
             if stopped { return nil }
             for transfer in active where transfer.hasWorkToHandOut {
+                if transfer.streamsBlocks {
+                    if let blockIndex = transfer.handOut() { return .block(transfer, blockIndex, nil) }
+                    continue
+                }
                 guard let buffer = buffers.tryAcquire(transfer.record.plan.blockSizeBytes) else { break }
                 if let blockIndex = transfer.handOut() { return .block(transfer, blockIndex, buffer) }
                 buffers.release(buffer)

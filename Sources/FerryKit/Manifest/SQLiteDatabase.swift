@@ -23,7 +23,16 @@ final class SQLiteDatabase {
 
     deinit { closeConnection() }
 
-    /// Closes now (the last connection checkpoints and removes the WAL); later calls fail.
+    /// Closing will leave the write-ahead log in place (the next opener replays it) instead of
+    /// checkpointing it: a checkpoint fsyncs, and at the end of a job that fsync queues behind every
+    /// byte the job wrote to the same disk (0.3 s after a 2 GiB download here). Safe: the log holds
+    /// committed transactions exactly as a crash would leave them.
+    func leaveLogOnClose() {
+        _ = ferry_sqlite3_skip_checkpoint_on_close(handle)
+    }
+
+    /// Closes now (the last connection checkpoints and removes the WAL unless `leaveLogOnClose`);
+    /// later calls fail.
     func closeConnection() {
         cache.removeAll()
         if let handle { sqlite3_close_v2(handle) }

@@ -123,6 +123,7 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !closing { condition.wait() }
             if queue.isEmpty && closing {
+                database.leaveLogOnClose()
                 database.closeConnection()
                 finished = true
                 condition.broadcast()

@@ -20,6 +20,9 @@ public struct TransferOptions: Sendable, Hashable, Codable {
     public var checkMD5: MD5Check = .failIfDifferent
     public var includePattern: String?
     public var excludePattern: String?
+    /// `--fsync`: local files written are flushed to disk before they get their names. Optional
+    /// so manifests written before it existed still decode; nil means off.
+    public var flushesToDisk: Bool?
     /// Bytes of block buffers in memory at once.
     public var memoryBudgetBytes: Int = 1 << 30
 

@@ -72,7 +72,7 @@ final class AzureBlobClient: Sendable {
     /// Query values are encoded like path segments: everything but unreserved characters, so a
     /// block ID's `+ / =` survive every server's decoding (Azurite reads `+` as a space).
     static func encodeQuery(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: AzureBlobURL.unreserved) ?? text
+        PercentEncoding.encode(text)
     }
 
     /// Throws the classified error unless `response.status` is one of `expected`.

@@ -4,7 +4,7 @@ import Foundation
 /// An Azure Blob Storage container prefix: `https://ACCT.blob.core.windows.net/C/PREFIX[?SAS]` or,
 /// for emulators, `http://127.0.0.1:PORT/ACCT/C/PREFIX[?SAS]`.
 /// Thread-safe: the engine calls it from many workers; HTTP connections are pooled and reused.
-public final class AzureBlobEndpoint: Endpoint {
+public final class AzureBlobEndpoint: StreamingEndpoint {
     public let redactedDescription: String
     public let capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true,
         minimumBlockSizeBytes: 0, maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true)
@@ -50,12 +50,27 @@ public final class AzureBlobEndpoint: Endpoint {
                      meter: any TransferMeter) throws -> Int {
         guard !range.isEmpty else { return 0 }
         precondition(buffer.count >= range.count, "read buffer smaller than the range")
+        return try get(path, range: range, destination: .buffer(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])),
+                       meter: meter)
+    }
+
+    public func stream(_ path: String, range: Range<Int64>, meter: any TransferMeter,
+                       into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        guard !range.isEmpty else { return 0 }
+        return try withoutActuallyEscaping(sink) { sink in
+            let body = StreamedBody(sink)
+            return try body.run { try get(path, range: range, destination: body.destination(maxBytes: range.count), meter: meter) }
+        }
+    }
+
+    /// A ranged Get Blob whose body goes to `destination`; the bytes delivered.
+    private func get(_ path: String, range: Range<Int64>, destination: HTTPResponseBodyDestination,
+                     meter: any TransferMeter) throws -> Int {
         let name = client.location.blobName(for: path)
         let operation = "downloading"
-        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])
         let response = try client.send("GET", blobName: name,
                                        headers: [HTTPHeader("x-ms-range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
-                                       destination: .buffer(target), meter: meter, operation: operation)
+                                       destination: destination, meter: meter, operation: operation)
         // A start at or past the end: the object is shorter than the range, so nothing is read.
         if response.status != 416 { try client.require(response, [200, 206], operation: operation, blobName: name) }
         return try RangedReadResponse.bytesRead(response, range: range, operation: operation, target: client.describe(blobName: name))

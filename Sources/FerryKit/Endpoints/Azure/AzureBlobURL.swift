@@ -73,8 +73,7 @@ public struct AzureBlobURL: Sendable, Hashable {
         var path = isPathStyle ? "/\(Self.encodeSegment(account))" : ""
         path += "/\(Self.encodeSegment(container))"
         if let blobName {
-            path += "/" + blobName.split(separator: "/", omittingEmptySubsequences: false)
-                .map { Self.encodeSegment(String($0)) }.joined(separator: "/")
+            path += "/" + PercentEncoding.encodePath(blobName)
         }
         return path
     }
@@ -94,12 +93,7 @@ public struct AzureBlobURL: Sendable, Hashable {
     // MARK: Encoding rules
 
     /// RFC 3986 unreserved characters stay; everything else (including `+`, `=`, space) is encoded.
-    static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func encodeSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
+    static func encodeSegment(_ text: String) -> String { PercentEncoding.encode(text) }
 
     /// Percent-decodes; text with a stray `%` (not a valid escape) is taken literally.
     static func decode(_ text: String) -> String {

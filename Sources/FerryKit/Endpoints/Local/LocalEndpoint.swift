@@ -16,8 +16,13 @@ public struct LocalEndpoint: Endpoint {
     /// Read and write chunk: the meter sees bytes at this grain, so `--cap-mbps` stays smooth.
     static let chunkBytes = 1 << 20
 
-    public init(root: String) {
+    /// Whether every written file is fsynced before it gets its name (`--fsync`); see
+    /// `LocalObjectWriter` on durability.
+    let flushesToDisk: Bool
+
+    public init(root: String, flushesToDisk: Bool = false) {
         paths = LocalPath(root: root)
+        self.flushesToDisk = flushesToDisk
     }
 
     public var redactedDescription: String { paths.root }
@@ -83,7 +88,7 @@ public struct LocalEndpoint: Endpoint {
         } else {
             try paths.createParents(of: path)
         }
-        return try LocalObjectWriter(targetPath: target, plan: plan)
+        return try LocalObjectWriter(targetPath: target, plan: plan, flushesToDisk: flushesToDisk)
     }
 
     public func delete(_ path: String) throws {

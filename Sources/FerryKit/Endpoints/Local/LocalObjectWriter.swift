@@ -3,30 +3,41 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CFerryFileIO
 import Foundation
 
 /// Writes one local file without ever leaving a partial file in place of a good one.
 ///
 /// Whole files go to a hidden temporary file next to the target and are renamed into place.
 /// Blocks are `pwrite`n into a pre-sized `.<name>.ferry-partial` next to the target; `commit`
-/// fsyncs it and renames it into place, `abort` deletes it. The partial file's identity
+/// renames it into place, `abort` deletes it.
+///
+/// Durability: a killed Ferry never leaves a partial file under the target's name (the page cache
+/// survives the process). Surviving a power cut needs the bytes on disk before the name moves:
+/// that `fsync` is done when the file replaces an existing one (a good file is never swapped for
+/// one still in memory), and for every file with `flushesToDisk` (`--fsync`). New files otherwise
+/// reach the disk at the kernel's pace, as with every peer tool: on a disk slower than the network
+/// waiting for it would halve download speed. The partial file's identity
 /// (device and inode) is the `resumeToken`: a resumed job that finds the same partial file keeps
 /// the blocks the manifest says are written; a different or missing one yields a new token, which
 /// tells the engine to send every block again.
 ///
-/// Thread-safe: `stage` calls run in parallel (`pwrite` at distinct offsets of one descriptor);
+/// Thread-safe: `stage` and `write` calls come from many workers (`pwrite` at distinct offsets of one descriptor);
 /// the descriptor's lifetime is guarded by `lock`, which is why `@unchecked Sendable` is sound.
-final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
+final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
     private let targetPath: String
     private let partialPath: String
     private let plan: ObjectWritePlan
+    private let flushesToDisk: Bool
     private let lock = NSLock()
+    private let writeLock = NSLock()
     private var descriptor: Int32 = -1
     let resumeToken: String?
 
-    init(targetPath: String, plan: ObjectWritePlan) throws {
+    init(targetPath: String, plan: ObjectWritePlan, flushesToDisk: Bool) throws {
         self.targetPath = targetPath
         self.plan = plan
+        self.flushesToDisk = flushesToDisk
         let (directory, name) = LocalPath.split(targetPath)
         partialPath = directory + "/." + name + ".ferry-partial"
         guard plan.sizeBytes > Int64(plan.blockSizeBytes) else {
@@ -61,7 +72,7 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         let (directory, name) = LocalPath.split(targetPath)
         if let unnamed = UnnamedFile(directory: directory) {
             try unnamed.write(data, meter: meter)
-            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist)
+            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk)
             return
         }
         let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
@@ -69,6 +80,9 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
         guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
         do {
             try Self.writeAll(output, data, at: 0, path: temporaryPath, meter: meter)
+            if flushesToDisk || LocalPath.exists(targetPath) {
+                guard fsync(output) == 0 else { throw LocalPath.posixError("flush", temporaryPath, errno) }
+            }
             close(output)
             try moveIntoPlace(temporaryPath, mustNotExist: properties.mustNotExist)
         } catch {
@@ -80,13 +94,27 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
 
     func stage(_ block: BlockRef, data: UnsafeRawBufferPointer, checksums: BlockChecksums,
                meter: any TransferMeter) throws -> String? {
+        try write(data, at: block.offset, meter: meter)
+        return nil
+    }
+
+    /// A piece of a block (a streamed download) or a whole block (`stage`) at its offset.
+    func write(_ piece: UnsafeRawBufferPointer, at offset: Int64, meter: any TransferMeter) throws {
         let output = try openDescriptor()
-        guard block.offset >= 0, block.offset + Int64(data.count) <= plan.sizeBytes else {
-            throw FerryError(.internal, "block \(block.index) of '\(targetPath)' lies outside the planned size",
+        guard offset >= 0, offset + Int64(piece.count) <= plan.sizeBytes else {
+            throw FerryError(.internal, "a write at \(offset) of '\(targetPath)' lies outside the planned size",
                              disposition: .skipItem)
         }
-        try Self.writeAll(output, data, at: block.offset, path: partialPath, meter: meter)
-        return nil
+        // One write at a time: the kernel serialises writes to a file anyway, and threads queued
+        // on this lock sleep where threads queued on the inode's lock spin.
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        try Self.writeAll(output, piece, at: offset, path: partialPath, meter: meter)
+        if flushesToDisk {
+            // Start these bytes' way to disk now, so `commit`'s fsync has little left to wait for.
+            // Only a hint: a failure here changes nothing that fsync will not catch.
+            _ = ferry_start_writeback(output, offset, Int64(piece.count))
+        }
     }
 
     func stagedBlocks() throws -> [StagedBlock] { [] }
@@ -124,7 +152,9 @@ final class LocalObjectWriter: ObjectWriter, @unchecked Sendable {
                              disposition: .skipItem)
         }
         let output = try openDescriptor()
-        guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
+        if flushesToDisk || LocalPath.exists(targetPath) {
+            guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
+        }
         try moveIntoPlace(partialPath, mustNotExist: properties.mustNotExist)
         closeDescriptor()
     }

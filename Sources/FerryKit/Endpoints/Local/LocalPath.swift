@@ -95,6 +95,12 @@ struct LocalPath: Sendable {
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
+    /// Does anything (a file, a link, a directory) already have this name?
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     static func escape(_ relative: String, _ why: String) -> FerryError {
         FerryError(.usage, "refusing path '\(relative.replacingNULs())': it \(why) and would escape the endpoint root",
                    disposition: .skipItem)

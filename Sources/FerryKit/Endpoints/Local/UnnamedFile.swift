@@ -36,20 +36,27 @@ final class UnnamedFile {
 
     deinit { close(descriptor) }
 
+    private func flush() throws {
+        guard fsync(descriptor) == 0 else { throw LocalPath.posixError("flush", directory + "/(new file)", errno) }
+    }
+
     func write(_ data: UnsafeRawBufferPointer, meter: any TransferMeter) throws {
         try LocalObjectWriter.writeAll(descriptor, data, at: 0, path: directory + "/(new file)", meter: meter)
     }
 
-    /// Names the file `target`. An existing target is replaced (rename over it), or, with
-    /// `mustNotExist`, left alone with `destinationExists`.
-    func link(to target: String, mustNotExist: Bool) throws {
+    /// Names the file `target`. An existing target is replaced (rename over it, after an fsync:
+    /// see `LocalObjectWriter` on durability), or, with `mustNotExist`, left alone with
+    /// `destinationExists`. `flushesToDisk` fsyncs before any name is given.
+    func link(to target: String, mustNotExist: Bool, flushesToDisk: Bool) throws {
         let source = "/proc/self/fd/\(descriptor)"
+        if flushesToDisk { try flush() }
         if linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0 { return }
         let code = errno
         guard code == EEXIST else { throw LocalPath.posixError("create", target, code) }
         if mustNotExist {
             throw FerryError(.destinationExists, "'\(target)' already exists (--overwrite false)", disposition: .skipItem)
         }
+        if !flushesToDisk { try flush() }
         let (_, name) = LocalPath.split(target)
         let temporary = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         guard linkat(AT_FDCWD, source, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else {

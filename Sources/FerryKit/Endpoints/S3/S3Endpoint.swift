@@ -4,7 +4,7 @@ import Foundation
 /// An S3-compatible bucket prefix, `s3://BUCKET/PREFIX` (AWS, SeaweedFS, MinIO-likes), or one
 /// object behind a presigned `https://…?X-Amz-Signature=…` URL (read-only).
 /// Thread-safe: the engine calls it from many workers; HTTP connections are pooled and reused.
-public final class S3Endpoint: Endpoint {
+public final class S3Endpoint: StreamingEndpoint {
     public let redactedDescription: String
     public let capabilities = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: true,
         minimumBlockSizeBytes: 5 << 20, maximumBlockCount: 10_000, maximumBlockSizeBytes: 5 << 30, isRemote: true)
@@ -84,17 +84,32 @@ public final class S3Endpoint: Endpoint {
                      meter: any TransferMeter) throws -> Int {
         guard !range.isEmpty else { return 0 }
         precondition(buffer.count >= range.count, "read buffer smaller than the range")
-        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])
+        return try get(path, range: range, destination: .buffer(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])),
+                       meter: meter)
+    }
+
+    public func stream(_ path: String, range: Range<Int64>, meter: any TransferMeter,
+                       into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        guard !range.isEmpty else { return 0 }
+        return try withoutActuallyEscaping(sink) { sink in
+            let body = StreamedBody(sink)
+            return try body.run { try get(path, range: range, destination: body.destination(maxBytes: range.count), meter: meter) }
+        }
+    }
+
+    /// A ranged GetObject whose body goes to `destination`; the bytes delivered.
+    private func get(_ path: String, range: Range<Int64>, destination: HTTPResponseBodyDestination,
+                     meter: any TransferMeter) throws -> Int {
         let client: S3Client
         switch self.target {
-        case .presigned(let object): return try object.read(range: range, into: target, meter: meter)
+        case .presigned(let object): return try object.read(range: range, destination: destination, meter: meter)
         case .bucket(let bucketClient): client = bucketClient
         }
         let key = client.location.objectKey(for: path)
         let operation = "downloading"
         let response = try client.send("GET", key: key,
                                        headers: [HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
-                                       destination: .buffer(target), meter: meter, operation: operation)
+                                       destination: destination, meter: meter, operation: operation)
         // A start at or past the end: the object is shorter than the range, so nothing is read.
         if response.status != 416 { try client.require(response, [200, 206], operation: operation, key: key) }
         return try RangedReadResponse.bytesRead(response, range: range, operation: operation, target: client.describe(key: key))

@@ -36,9 +36,9 @@ struct S3PresignedObject: Sendable {
         return S3ObjectHeaders.objectInfo(path: "", headers: headers)
     }
 
-    func read(range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer, meter: any TransferMeter) throws -> Int {
+    func read(range: Range<Int64>, destination: HTTPResponseBodyDestination, meter: any TransferMeter) throws -> Int {
         let operation = "downloading"
-        let response = try send(range: range, destination: .buffer(buffer), meter: meter, operation: operation)
+        let response = try send(range: range, destination: destination, meter: meter, operation: operation)
         if response.status == 416 { return 0 }
         try require(response, [200, 206], operation: operation)
         if response.status == 200, range.lowerBound != 0 {

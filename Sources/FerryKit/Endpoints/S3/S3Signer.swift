@@ -104,16 +104,9 @@ struct S3Signer: Sendable, CustomReflectable {
 
     // MARK: URI encoding (RFC 3986; S3 encodes each path segment once).
 
-    static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     /// Everything but `A-Za-z0-9-_.~` percent-encoded (UTF-8), so `/` → `%2F`, space → `%20`.
-    static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
-    }
+    static func encode(_ text: String) -> String { PercentEncoding.encode(text) }
 
     /// A key as a URI path: each `/`-separated segment encoded, the `/` kept.
-    static func encodePath(_ key: String) -> String {
-        key.split(separator: "/", omittingEmptySubsequences: false).map { encode(String($0)) }.joined(separator: "/")
-    }
+    static func encodePath(_ key: String) -> String { PercentEncoding.encodePath(key) }
 }

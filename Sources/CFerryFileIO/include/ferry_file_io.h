@@ -1,0 +1,11 @@
+#ifndef FERRY_FILE_IO_H
+#define FERRY_FILE_IO_H
+
+#include <stdint.h>
+
+/// Asks the kernel to start writing `length` bytes at `offset` of `fd` to disk, without waiting
+/// (Linux `sync_file_range(SYNC_FILE_RANGE_WRITE)`). Returns 0, or -1 with errno set; on systems
+/// without it, returns 0 and does nothing (the final fsync then does all the work).
+int ferry_start_writeback(int fd, int64_t offset, int64_t length);
+
+#endif
