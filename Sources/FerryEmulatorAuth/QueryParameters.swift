@@ -34,7 +34,8 @@ struct QueryParameters: Sendable {
     /// Decodes `%XX` escapes as UTF-8. A malformed escape is kept literally rather than failing,
     /// so a bad query yields a signature mismatch (with the string-to-sign to compare), not a crash.
     static func percentDecode(_ text: some StringProtocol) -> String {
-        guard text.contains("%") else { return String(text) }
+        // `utf8.contains`, not `contains("%")`: Foundation's string search costs far more per request.
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var input = Array(text.utf8)[...]

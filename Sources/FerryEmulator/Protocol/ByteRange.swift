@@ -23,7 +23,7 @@ enum ByteRange: Equatable, Sendable {
         let trimmed = text.trimmingSpaces()
         guard trimmed.lowercased().hasPrefix("bytes=") else { return nil }
         let spec = trimmed.dropFirst(6)
-        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        guard !spec.utf8.contains(UInt8(ascii: ",")), let dash = spec.firstIndex(of: "-") else { return nil }
         let startText = spec[..<dash]
         let endText = spec[spec.index(after: dash)...]
         if startText.isEmpty {

@@ -109,22 +109,34 @@ enum RequestRouter {
         return result
     }
 
+    /// Query decoding: `+` is a space, then `%XX` escapes (nil when malformed).
     static func formDecode(_ text: Substring) -> String? {
-        percentDecode(Substring(text.replacingOccurrences(of: "+", with: " ")))
+        decode(text, plusIsSpace: true)
     }
 
     /// Decodes %XX escapes as UTF-8; nil when an escape or the UTF-8 is malformed.
     static func percentDecode(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
+        decode(text, plusIsSpace: false)
+    }
+
+    /// Works on UTF-8 bytes: it runs for every name and value of every request, where
+    /// Foundation's string search and replace cost a fifth of the emulator's CPU.
+    private static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        let utf8 = text.utf8
+        guard utf8.contains(UInt8(ascii: "%")) || (plusIsSpace && utf8.contains(UInt8(ascii: "+"))) else {
+            return String(text)
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        bytes.reserveCapacity(utf8.count)
+        var iterator = utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
                     return nil
                 }
                 bytes.append(high << 4 | low)
+            } else if plusIsSpace && byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
             } else {
                 bytes.append(byte)
             }

@@ -61,7 +61,6 @@ extension TransferEngine {
         let plan = transfer.record.plan
         let block = transfer.blocks[index]
         var action: FileBlocksState.Action
-        defer { scheduler.release(buffer) }
         do {
             let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<block.length])
             let bytes = UnsafeRawBufferPointer(data)
@@ -100,6 +99,7 @@ extension TransferEngine {
         } catch {
             action = transfer.failed(index, error: FerryError(.internal, "\(error)", disposition: .skipItem))
         }
+        scheduler.release(buffer)
         finish(transfer, after: action)
     }
 
