@@ -55,12 +55,15 @@ struct LocalDirectoryListing: ObjectListing {
             let relative = stack[top].relativeDirectory + entry.name
             if entry.isDirectory {
                 let directory = relative + "/"
-                guard recursive, directory.hasPrefix(prefix) || prefix.hasPrefix(directory) else { continue }
+                // Directories on the way to the prefix are always entered (`dir/` for prefix
+                // `dir/x`); those below it only when recursive, as a store's delimiter listing.
+                guard prefix.hasPrefix(directory) || (recursive && directory.hasPrefix(prefix)) else { continue }
                 let entries = try Self.readSortedEntries(try paths.resolve(relative))
                 stack.append(Frame(relativeDirectory: directory, entries: entries))
                 continue
             }
             guard relative.hasPrefix(prefix) else { continue }
+            if !recursive && relative.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) { continue }
             var info = stat()
             // A file that vanished between readdir and lstat is simply not listed.
             guard lstat(try paths.resolve(relative), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
