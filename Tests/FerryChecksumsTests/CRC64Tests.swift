@@ -30,6 +30,25 @@ import Testing
         #expect(CRC64.combine(CRC64.checksum(a), CRC64.checksum([UInt8]()), lengthOfB: 0) == CRC64.checksum(a))
     }
 
+    @Test(arguments: [1, 7, 8, 63, 64, 4096, (1 << 20) + 3])
+    func combineMatchesConcatenationForEveryLengthOfB(_ lengthOfB: Int) {
+        let a = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+        let b = (0..<lengthOfB).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ ($0 >> 9)) }
+        #expect(CRC64.combine(CRC64.checksum(a), CRC64.checksum(b), lengthOfB: Int64(lengthOfB)) == CRC64.checksum(a + b))
+    }
+
+    @Test func blockCRCsFoldIntoTheWholeFileCRC() {
+        let data = (0..<(3 << 20) + 12345).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+        let blockSize = 1 << 20
+        var whole: UInt64 = 0
+        for (index, start) in stride(from: 0, to: data.count, by: blockSize).enumerated() {
+            let block = Array(data[start..<min(start + blockSize, data.count)])
+            let crc = CRC64.checksum(block)
+            whole = index == 0 ? crc : CRC64.combine(whole, crc, lengthOfB: Int64(block.count))
+        }
+        #expect(whole == CRC64.checksum(data))
+    }
+
     @Test func base64RoundTrips() {
         let value: UInt64 = 0x0123_4567_89AB_CDEF
         #expect(CRC64.fromAzureBase64(CRC64.azureBase64(value)) == value)

@@ -47,7 +47,7 @@ public struct JobSetup: Sendable {
         let spec = JobSpec(source: sourceLocation.redacted, destination: destinationLocation.redacted,
                            sourceRoot: sourceLocation.root, destinationRoot: destinationLocation.root,
                            shape: shape, mapping: mapping, options: options)
-        return JobSetup(source: source, destination: destination, planner: planner(spec, destination), spec: spec,
+        return JobSetup(source: source, destination: destination, planner: planner(spec, source, destination), spec: spec,
                         resuming: false)
     }
 
@@ -57,13 +57,17 @@ public struct JobSetup: Sendable {
                               open: EndpointOpener) throws -> JobSetup {
         let source = try open(try EndpointLocation(sourceOverride ?? job.spec.sourceRoot))
         let destination = try open(try EndpointLocation(destinationOverride ?? job.spec.destinationRoot))
-        return JobSetup(source: source, destination: destination, planner: planner(job.spec, destination), spec: job.spec,
+        return JobSetup(source: source, destination: destination, planner: planner(job.spec, source, destination), spec: job.spec,
                         resuming: true)
     }
 
-    private static func planner(_ spec: JobSpec, _ destination: any Endpoint) -> TransferPlanner {
-        TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
-                        requestedBlockSizeBytes: spec.options.blockSizeBytes)
+    private static func planner(_ spec: JobSpec, _ source: any Endpoint, _ destination: any Endpoint) -> TransferPlanner {
+        // A remote source streaming into local files: blocks cost requests, not memory.
+        let streamsDownloads = source is any StreamingEndpoint && !destination.capabilities.isRemote
+        return TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
+                               requestedBlockSizeBytes: spec.options.blockSizeBytes,
+                               automaticStartBytes: streamsDownloads ? BlockSizing.streamedDownloadBlockSizeBytes
+                                                                     : BlockSizing.defaultBlockSizeBytes)
     }
 
     /// Records the new job in `$FERRY_HOME/jobs/<id>.db`.

@@ -88,8 +88,8 @@ extension TransferEngine {
     var checksStoredMD5: Bool { source.capabilities.storesContentMD5 && options.checkMD5 != .noCheck }
 
     /// End-to-end checks against what the source store recorded, before anything is made visible.
-    func verify(_ plan: FilePlan, crc64: UInt64, md5: Data?) throws {
-        if let expected = plan.sourceCRC64, expected != crc64 {
+    func verify(_ plan: FilePlan, crc64: UInt64, md5: Data?, storedCRC64: UInt64? = nil) throws {
+        if let expected = storedCRC64 ?? plan.sourceCRC64, expected != crc64 {
             throw FerryError(.checksumMismatch, "'\(plan.sourcePath)' arrived with CRC-64 \(String(crc64, radix: 16)) "
                              + "but the source recorded \(String(expected, radix: 16)); nothing was written",
                              disposition: .skipItem)
@@ -104,12 +104,15 @@ extension TransferEngine {
         }
     }
 
-    func checkSourceUnchanged(_ plan: FilePlan) throws {
+    /// The source object as it is now; throws `sourceChanged` unless it has the listed size and time.
+    @discardableResult
+    func checkSourceUnchanged(_ plan: FilePlan) throws -> ObjectInfo {
         let now = try retry.run(cancellation: cancellation) { try source.stat(plan.sourcePath) }
         guard let now else { throw sourceChanged(plan, "it no longer exists") }
         guard now.sizeBytes == plan.sizeBytes, now.lastModified == plan.lastModified else {
             throw sourceChanged(plan, "its size or modification time differs from when it was listed")
         }
+        return now
     }
 
     func sourceChanged(_ plan: FilePlan, _ why: String) -> FerryError {

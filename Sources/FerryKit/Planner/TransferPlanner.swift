@@ -5,13 +5,16 @@ public struct TransferPlanner: Sendable {
     public var filter: NameFilter
     public var destination: EndpointCapabilities
     public var requestedBlockSizeBytes: Int?
+    /// Where automatic block sizing starts (see `BlockSizing`).
+    public var automaticStartBytes: Int
 
     public init(mapping: PathMapping, filter: NameFilter, destination: EndpointCapabilities,
-                requestedBlockSizeBytes: Int?) {
+                requestedBlockSizeBytes: Int?, automaticStartBytes: Int = BlockSizing.defaultBlockSizeBytes) {
         self.mapping = mapping
         self.filter = filter
         self.destination = destination
         self.requestedBlockSizeBytes = requestedBlockSizeBytes
+        self.automaticStartBytes = automaticStartBytes
     }
 
     /// The plan for `source`, or nil when the filters leave it out. Throws (`.skipItem`) for a file
@@ -20,7 +23,8 @@ public struct TransferPlanner: Sendable {
         // A single named file (path "") is copied as asked; filters sift what a listing finds.
         if !source.path.isEmpty && !filter.accepts(path: source.path) { return nil }
         let blockSize = try BlockSizing.blockSizeBytes(fileSizeBytes: source.sizeBytes, destination: destination,
-                                                       requestedBlockSizeBytes: requestedBlockSizeBytes)
+                                                       requestedBlockSizeBytes: requestedBlockSizeBytes,
+                                                       startBytes: automaticStartBytes)
         return FilePlan(sourcePath: source.path, destinationPath: mapping.destinationPath(forSource: source.path),
                         sizeBytes: source.sizeBytes, lastModified: source.lastModified, blockSizeBytes: blockSize,
                         sourceCRC64: source.crc64, sourceMD5: source.contentMD5)

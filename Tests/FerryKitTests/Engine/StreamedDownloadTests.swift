@@ -65,6 +65,20 @@ import Testing
         }
     }
 
+    @Test func aListingWithoutChecksumsIsCheckedAgainstTheObjectsOwnCRCBeforeTheRename() throws {
+        try withTemporaryDirectory { base in
+            let memory = MemoryEndpoint()
+            let good = patternData(Self.blockSize * 3 + 5, seed: 26)
+            let bad = patternData(Self.blockSize * 3 + 5, seed: 28)  // seeds differ beyond bit 0
+            memory.put("good.bin", good, crc64: CRC64.checksum(good))
+            memory.put("bad.bin", bad, crc64: CRC64.checksum(good))
+            let source = StreamingMemorySource(memory, listsChecksums: false)
+            let summary = try Self.download(source, to: base + "/out", home: base + "/home")
+            #expect(summary.progress.filesFailed == 1)
+            #expect(treeContents(base + "/out").keys.sorted() == ["data/good.bin"])
+        }
+    }
+
     @Test func aStoredMD5ToCheckKeepsTheBufferedInOrderPath() throws {
         try withTemporaryDirectory { base in
             let memory = MemoryEndpoint()

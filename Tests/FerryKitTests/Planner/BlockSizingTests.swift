@@ -18,6 +18,19 @@ import Testing
         #expect(try size(50_000 * 8 * Self.mib) == 8 << 20)  // exactly 50,000 blocks
     }
 
+    @Test func streamedDownloadsStartAtThirtyTwoMebibytesUnlessTheUserChose() throws {
+        let local = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
+                                         maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: false)
+        let start = BlockSizing.streamedDownloadBlockSizeBytes
+        #expect(try BlockSizing.blockSizeBytes(fileSizeBytes: 2 << 30, destination: local, requestedBlockSizeBytes: nil,
+                                               startBytes: start) == 32 << 20)
+        #expect(try BlockSizing.blockSizeBytes(fileSizeBytes: 2 << 30, destination: local, requestedBlockSizeBytes: 4 << 20,
+                                               startBytes: start) == 4 << 20)
+        // Still doubled to fit the block limit.
+        #expect(try BlockSizing.blockSizeBytes(fileSizeBytes: 50_000 * 32 * Self.mib + 1, destination: local,
+                                               requestedBlockSizeBytes: nil, startBytes: start) == 64 << 20)
+    }
+
     @Test func doublesWhenTheFileNeedsMoreThanTheBlockLimit() throws {
         #expect(try size(50_000 * 8 * Self.mib + 1) == 16 << 20)
         #expect(try size(50_000 * 256 * Self.mib) == 256 << 20)

@@ -142,7 +142,7 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     }
 }
 
-private struct ArrayListing: ObjectListing {
+struct ArrayListing: ObjectListing {
     var items: [ObjectInfo]
     mutating func next() throws -> ObjectInfo? { items.isEmpty ? nil : items.removeFirst() }
 }

@@ -13,10 +13,15 @@ final class StreamingMemorySource: StreamingEndpoint, @unchecked Sendable {
     private var readCount = 0
     private var cutBlockStart: Int64?
 
-    init(_ store: MemoryEndpoint, pieceBytes: Int = 10_000, cutFirstStreamAt blockStart: Int64? = nil) {
+    /// False: listings carry no checksums (as S3's ListObjectsV2); `stat` still has them.
+    let listsChecksums: Bool
+
+    init(_ store: MemoryEndpoint, pieceBytes: Int = 10_000, cutFirstStreamAt blockStart: Int64? = nil,
+         listsChecksums: Bool = true) {
         self.store = store
         self.pieceBytes = pieceBytes
         cutBlockStart = blockStart
+        self.listsChecksums = listsChecksums
     }
 
     var streamCalls: [Range<Int64>] { lock.withLock { streamRanges } }
@@ -24,7 +29,17 @@ final class StreamingMemorySource: StreamingEndpoint, @unchecked Sendable {
 
     var redactedDescription: String { store.redactedDescription }
     var capabilities: EndpointCapabilities { store.capabilities }
-    func list(prefix: String, recursive: Bool) throws -> any ObjectListing { try store.list(prefix: prefix, recursive: recursive) }
+    func list(prefix: String, recursive: Bool) throws -> any ObjectListing {
+        var listing = try store.list(prefix: prefix, recursive: recursive)
+        guard !listsChecksums else { return listing }
+        var items: [ObjectInfo] = []
+        while var info = try listing.next() {
+            info.crc64 = nil
+            info.contentMD5 = nil
+            items.append(info)
+        }
+        return ArrayListing(items: items)
+    }
     func stat(_ path: String) throws -> ObjectInfo? { try store.stat(path) }
     func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter { try store.makeWriter(for: path, plan: plan) }
     func delete(_ path: String) throws { try store.delete(path) }
