@@ -3,7 +3,8 @@
 Data sets (as in the spine issue): (a) one 2 GiB file, (b) 200 × 8 MiB files, (c) 20,000 files
 of 4–64 KiB. For each set and tool: upload into a fresh container, then download into a fresh
 folder (verified byte-identical to the source); with `--rounds N` each tool runs N times,
-alternating, and its fastest round is reported. Each client runs as a child process and
+alternating, and its fastest round is reported. Every measurement starts after `sync` with the
+emulator idle (`settle`). Each client runs as a child process and
 `os.wait4` reports its CPU seconds and peak RSS exactly. Both tools run with default settings;
 AzCopy gets a SAS URL and `--from-to`, Ferry the same SAS URL.
 """
@@ -55,6 +56,27 @@ def tree_bytes_and_count(root: Path) -> tuple[int, int]:
             total += (Path(dirpath) / name).stat().st_size
             count += 1
     return total, count
+
+
+def settle(server_pid: int | None, quiet_cpu_fraction: float = 0.05, limit_seconds: float = 60) -> None:
+    """Starts every measurement from the same state: dirty pages written out (`sync`) and the
+    server idle (under 5 % of a core for a second, or `limit_seconds` passed). Without it the
+    tool measured next pays for the previous one's writeback and the server's after-work."""
+    os.sync()
+    if server_pid is None:
+        return
+    deadline = time.monotonic() + limit_seconds
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds() -> float:
+        fields = Path(f"/proc/{server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    while time.monotonic() < deadline:
+        before = cpu_seconds()
+        time.sleep(1)
+        if cpu_seconds() - before < quiet_cpu_fraction:
+            return
 
 
 def measure(argv: list[str], env: dict[str, str]) -> dict:
@@ -154,8 +176,10 @@ def main() -> None:
             for round_number in range(args.rounds):
                 for tool in ("azcopy", "ferry"):
                     url = tools.container(f"{tool}-{key}-{round_number}")
+                    settle(emulator.process.pid if emulator.process else None)
                     up = tools.upload(tool, source, url)
                     down_dir = work / f"down-{tool}-{key}-{round_number}"
+                    settle(emulator.process.pid if emulator.process else None)
                     down = tools.download(tool, url, source.name, down_dir)
                     assert_trees_identical(source, down_dir / source.name)
                     downloaded.append(down_dir)

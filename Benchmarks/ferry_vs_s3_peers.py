@@ -4,7 +4,8 @@
 Data sets and measurement are `ferry_vs_peers.py`'s (shared code): (a) one 2 GiB file, (b) 200 ×
 8 MiB files, (c) 20,000 files of 4–64 KiB. For each set and tool: upload into a fresh prefix, then
 download into a fresh folder (verified byte-identical to the source). Each client is a child
-process; `os.wait4` gives its CPU seconds and peak RSS. Every tool runs with default settings
+process; `os.wait4` gives its CPU seconds and peak RSS; every measurement starts after `sync`
+with SeaweedFS idle (`settle`). Every tool runs with default settings
 (rclone with --transfers 16, its documented S3 advice); credentials from AWS_* variables.
 SeaweedFS uses most of the CPU during uploads on 2 cores: compare tools within one run.
 """
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ferry_live.files import assert_trees_identical  # noqa: E402
 from ferry_live.seaweed import BUCKET, SeaweedProcess  # noqa: E402
-from ferry_vs_peers import GiB, make_sets, measure, tree_bytes_and_count  # noqa: E402
+from ferry_vs_peers import GiB, make_sets, measure, settle, tree_bytes_and_count  # noqa: E402
 
 TIME_BIN = "/usr/bin/time"
 
@@ -111,8 +112,10 @@ def main() -> None:
             size, count = tree_bytes_and_count(source)
             for tool in tools:
                 prefix = f"{tool}-{key}"
+                settle(seaweed.process.pid if seaweed.process else None)
                 up = runner.upload(tool, source, prefix)
                 down_dir = work / f"down-{tool}-{key}"
+                settle(seaweed.process.pid if seaweed.process else None)
                 down = runner.download(tool, prefix, source.name, down_dir)
                 assert_trees_identical(source, down_dir / source.name)
                 downloaded.append(down_dir)
