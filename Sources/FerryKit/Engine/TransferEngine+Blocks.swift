@@ -91,16 +91,22 @@ extension TransferEngine {
                     action = transfer.acknowledged(index, crc64: crc, receipt: receipt)
                 }
             }
-        } catch let error as FerryError where error.code == .cancelled || error.disposition == .abortJob {
-            if error.code != .cancelled { stopJob(error) }
-            action = transfer.returned(index)
-        } catch let error as FerryError {
-            action = transfer.failed(index, error: error)
         } catch {
-            action = transfer.failed(index, error: FerryError(.internal, "\(error)", disposition: .skipItem))
+            action = blockFailed(transfer, index, error)
         }
         scheduler.release(buffer)
         finish(transfer, after: action)
+    }
+
+    /// A block that did not get through: cancellation, or an error that stops the job, hands it
+    /// back (pending for a resume); any other error fails it, and with it the file.
+    func blockFailed(_ transfer: FileTransfer, _ index: Int, _ error: any Error) -> FileBlocksState.Action {
+        let failure = error as? FerryError ?? FerryError(.internal, "\(error)", disposition: .skipItem)
+        if failure.code == .cancelled || failure.disposition == .abortJob {
+            if failure.code != .cancelled { stopJob(failure) }
+            return transfer.returned(index)
+        }
+        return transfer.failed(index, error: failure)
     }
 
     /// What follows a block: nothing, the file's commit, or its abandonment.

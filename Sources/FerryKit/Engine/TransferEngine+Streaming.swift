@@ -37,13 +37,8 @@ extension TransferEngine {
             store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: nil)
             progress.bytesMoved(Int64(block.length))
             action = transfer.acknowledged(index, crc64: crc, receipt: nil)
-        } catch let error as FerryError where error.code == .cancelled || error.disposition == .abortJob {
-            if error.code != .cancelled { stopJob(error) }
-            action = transfer.returned(index)
-        } catch let error as FerryError {
-            action = transfer.failed(index, error: error)
         } catch {
-            action = transfer.failed(index, error: FerryError(.internal, "\(error)", disposition: .skipItem))
+            action = blockFailed(transfer, index, error)
         }
         finish(transfer, after: action)
     }

@@ -48,19 +48,12 @@ public final class AzureBlobEndpoint: StreamingEndpoint {
 
     public func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
                      meter: any TransferMeter) throws -> Int {
-        guard !range.isEmpty else { return 0 }
-        precondition(buffer.count >= range.count, "read buffer smaller than the range")
-        return try get(path, range: range, destination: .buffer(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<range.count])),
-                       meter: meter)
+        try RangedGet.read(range, into: buffer) { try get(path, range: range, destination: $0, meter: meter) }
     }
 
     public func stream(_ path: String, range: Range<Int64>, meter: any TransferMeter,
                        into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        guard !range.isEmpty else { return 0 }
-        return try withoutActuallyEscaping(sink) { sink in
-            let body = StreamedBody(sink)
-            return try body.run { try get(path, range: range, destination: body.destination(maxBytes: range.count), meter: meter) }
-        }
+        try RangedGet.stream(range, into: sink) { try get(path, range: range, destination: $0, meter: meter) }
     }
 
     /// A ranged Get Blob whose body goes to `destination`; the bytes delivered.
