@@ -147,7 +147,7 @@ extension TransferEngine {
             // The source as it is now: unchanged since listed, and (S3 listings carry no checksum)
             // the whole-object CRC-64 it stores, if any, to check the combined one against.
             let current = try checkSourceUnchanged(plan)
-            try verify(plan, crc64: crc, md5: md5, storedCRC64: plan.sourceCRC64 ?? current.crc64)
+            try verify(plan, crc64: crc, md5: md5, currentCRC64: current.crc64)
             try retry.run(cancellation: cancellation) {
                 try transfer.writer.commit(transfer.blocks, receipts: receipts, properties: properties(plan, crc64: crc, md5: md5))
             }

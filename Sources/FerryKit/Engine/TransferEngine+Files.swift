@@ -88,8 +88,9 @@ extension TransferEngine {
     var checksStoredMD5: Bool { source.capabilities.storesContentMD5 && options.checkMD5 != .noCheck }
 
     /// End-to-end checks against what the source store recorded, before anything is made visible.
-    func verify(_ plan: FilePlan, crc64: UInt64, md5: Data?, storedCRC64: UInt64? = nil) throws {
-        if let expected = storedCRC64 ?? plan.sourceCRC64, expected != crc64 {
+    /// `currentCRC64`: what the source stores now (a commit-time `stat`), for listings without one.
+    func verify(_ plan: FilePlan, crc64: UInt64, md5: Data?, currentCRC64: UInt64? = nil) throws {
+        if let expected = plan.sourceCRC64 ?? currentCRC64, expected != crc64 {
             throw FerryError(.checksumMismatch, "'\(plan.sourcePath)' arrived with CRC-64 \(String(crc64, radix: 16)) "
                              + "but the source recorded \(String(expected, radix: 16)); nothing was written",
                              disposition: .skipItem)
