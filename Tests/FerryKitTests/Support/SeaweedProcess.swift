@@ -41,7 +41,21 @@ final class SeaweedProcess {
     }
 
     /// Starts a server and waits until it answers a signed ListObjectsV2 on the test bucket.
+    /// Ports are picked free but can be taken before weed binds them (parallel tests' client
+    /// sockets share the range): a start that fails on "address already in use" is tried again
+    /// with new ports, up to three times; any other failure fails at once.
     static func start() throws -> SeaweedProcess {
+        var attempt = 1
+        while true {
+            do {
+                return try startOnce()
+            } catch let failure as SeaweedFailure where attempt < 3 && failure.message.contains("address already in use") {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce() throws -> SeaweedProcess {
         let binary = try weedBinary()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("ferry-seaweed-\(UUID().uuidString.prefix(8))")
@@ -80,9 +94,11 @@ final class SeaweedProcess {
         do {
             try server.waitUntilReady()
         } catch {
-            let tail = (try? String(contentsOfFile: logPath, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+            let logText = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             server.stop()
-            throw SeaweedFailure(message: "SeaweedFS did not answer within \(Int(startupTimeoutSeconds)) s: \(error)\n\(tail)")
+            let portTaken = logText.contains("address already in use") ? " (address already in use)" : ""
+            throw SeaweedFailure(message: "SeaweedFS did not answer within \(Int(startupTimeoutSeconds)) s\(portTaken): \(error)\n"
+                                 + String(logText.suffix(2000)))
         }
         return server
     }
