@@ -24,13 +24,30 @@ public struct FerryHome: Sendable, Hashable {
     public func databasePath(jobID: String) -> String { jobsDirectory + "/" + jobID + ".db" }
 
     /// Creates the home and jobs directories (0700) if missing, and tightens them if present.
+    /// Missing parents are created as `mkdir -p` would (`FERRY_HOME=/scratch/run-7/ferry` on a fresh
+    /// runner), with the default mode: only Ferry's own directories are private.
     public func prepare() throws {
+        try Self.createParents(of: path)
         for directory in [path, jobsDirectory] {
             if mkdir(directory, 0o700) != 0 && errno != EEXIST {
                 throw FerryError(.manifest, "cannot create '\(directory)': \(String(cString: strerror(errno)))",
                                  disposition: .abortJob)
             }
             chmod(directory, 0o700)
+        }
+    }
+
+    private static func createParents(of directory: String) throws {
+        var parent = directory
+        while parent.hasSuffix("/") && parent.count > 1 { parent.removeLast() }
+        guard let slash = parent.lastIndex(of: "/"), slash != parent.startIndex else { return }
+        parent = String(parent[..<slash])
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) { return }
+        try createParents(of: parent)
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
+            throw FerryError(.manifest, "cannot create '\(parent)': \(String(cString: strerror(errno)))",
+                             disposition: .abortJob)
         }
     }
 

@@ -66,6 +66,19 @@ import Testing
         }
     }
 
+    @Test func aHomeUnderMissingDirectoriesIsCreatedWithThem() throws {
+        try withTemporaryDirectory { base in
+            let home = FerryHome(path: base + "/scratch/run-7/ferry/")
+            try home.prepare()
+            #expect(Self.mode(base + "/scratch/run-7") & 0o700 == 0o700)
+            #expect(Self.mode(home.path) == 0o700)
+            #expect(Self.mode(home.jobsDirectory) == 0o700)
+            // A file where a parent should be is a clear error, not a crash.
+            #expect(FileManager.default.createFile(atPath: base + "/blocker", contents: Data()))
+            #expect(throws: FerryError.self) { try FerryHome(path: base + "/blocker/ferry").prepare() }
+        }
+    }
+
     @Test func noSecretReachesTheDatabase() throws {
         try withTemporaryDirectory { base in
             let secret = "c2VjcmV0LXNpZ25hdHVyZQ%3D%3D"
