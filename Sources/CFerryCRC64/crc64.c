@@ -1,4 +1,4 @@
-// Slice-by-8 and carry-less-multiply CRC-64/NVME, and CRC combination over GF(2).
+// Slice-by-8 and carry-less-multiply (128- and 256-bit) CRC-64/NVME, and CRC combination over GF(2).
 #include "ferry_crc64.h"
 #include <pthread.h>
 #include <string.h>
@@ -105,6 +105,52 @@ static uint64_t crc64_clmul_update(uint64_t crc, const unsigned char *p, size_t 
     return crc64_table_update(result, p, length);
 }
 
+#define K_1023 0x5f852fb61e8d92dcULL // reversed x^1023 mod P (fold by 1024 bits)
+#define K_1087 0xa1ca681e733f9c40ULL // reversed x^1087 mod P
+
+// The same folding on 256-bit registers (VPCLMULQDQ): each holds two 128-bit lanes, so four
+// registers fold 128 bytes per step; at the end the eight lanes fold into one, in message order.
+__attribute__((target("vpclmulqdq,avx2,pclmul")))
+static uint64_t crc64_wide_clmul_update(uint64_t crc, const unsigned char *p, size_t length) {
+    const __m256i by1024 = _mm256_set_epi64x((long long)K_1023, (long long)K_1087, (long long)K_1023, (long long)K_1087);
+    __m256i r[4];
+    for (int i = 0; i < 4; i++) r[i] = _mm256_loadu_si256((const __m256i *)(p + 32 * i));
+    r[0] = _mm256_xor_si256(r[0], _mm256_set_epi64x(0, 0, 0, (long long)~crc));
+    p += 128;
+    length -= 128;
+    while (length >= 128) {
+        for (int i = 0; i < 4; i++) {
+            __m256i low = _mm256_clmulepi64_epi128(r[i], by1024, 0x00);
+            __m256i high = _mm256_clmulepi64_epi128(r[i], by1024, 0x11);
+            r[i] = _mm256_xor_si256(_mm256_xor_si256(low, high), _mm256_loadu_si256((const __m256i *)(p + 32 * i)));
+        }
+        p += 128;
+        length -= 128;
+    }
+    const __m128i by128 = _mm_set_epi64x((long long)K_127, (long long)K_191);
+    __m128i folded = _mm256_castsi256_si128(r[0]);
+    folded = fold(folded, by128, _mm256_extracti128_si256(r[0], 1));
+    for (int i = 1; i < 4; i++) {
+        folded = fold(folded, by128, _mm256_castsi256_si128(r[i]));
+        folded = fold(folded, by128, _mm256_extracti128_si256(r[i], 1));
+    }
+    while (length >= 16) {
+        folded = fold(folded, by128, _mm_loadu_si128((const __m128i *)p));
+        p += 16;
+        length -= 16;
+    }
+    unsigned char last[16];
+    _mm_storeu_si128((__m128i *)last, folded);
+    uint64_t result = crc64_table_update(~0ULL, last, 16);
+    return crc64_table_update(result, p, length);
+}
+
+static int has_wide_clmul(void) {
+    static int cached = -1;
+    if (cached < 0) cached = __builtin_cpu_supports("vpclmulqdq") && __builtin_cpu_supports("avx2");
+    return cached;
+}
+
 static int has_clmul(void) {
     static int cached = -1;
     if (cached < 0) cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
@@ -114,7 +160,18 @@ static int has_clmul(void) {
 
 uint64_t ferry_crc64_update(uint64_t crc, const void *data, size_t length) {
 #if defined(__x86_64__)
+    if (length >= 256 && has_wide_clmul()) return crc64_wide_clmul_update(crc, (const unsigned char *)data, length);
     if (length >= 64 && has_clmul()) return crc64_clmul_update(crc, (const unsigned char *)data, length);
+#endif
+    return crc64_table_update(crc, data, length);
+}
+
+uint64_t ferry_crc64_update_using(int path, uint64_t crc, const void *data, size_t length) {
+#if defined(__x86_64__)
+    if (path == FERRY_CRC64_WIDE_CLMUL && length >= 256 && has_wide_clmul())
+        return crc64_wide_clmul_update(crc, (const unsigned char *)data, length);
+    if (path == FERRY_CRC64_CLMUL && length >= 64 && has_clmul())
+        return crc64_clmul_update(crc, (const unsigned char *)data, length);
 #endif
     return crc64_table_update(crc, data, length);
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CFerryCRC64
 import Testing
 @testable import FerryChecksums
 
@@ -85,7 +86,8 @@ import Testing
         return ~register
     }
 
-    @Test(arguments: [63, 64, 65, 100, 111, 112, 113, 127, 128, 129, 175, 176, 177, 1000, 4103, 65_536 + 9])
+    @Test(arguments: [63, 64, 65, 100, 111, 112, 113, 127, 128, 129, 175, 176, 177, 255, 256, 257, 383, 384, 399,
+                      1000, 4103, 65_536 + 9])
     func matchesTheBitwiseReference(length: Int) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<(length + 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -96,6 +98,12 @@ import Testing
             var continued = CRC64(value: prefix)
             continued.update(slice)
             #expect(continued.value == Self.bitwiseReference(slice, startingFrom: prefix))
+            // Each implementation on its own, so the ones this CPU does not pick by default are
+            // checked too (on a CPU without one, that case checks the tables again).
+            for path in [FERRY_CRC64_TABLE, FERRY_CRC64_CLMUL, FERRY_CRC64_WIDE_CLMUL] {
+                let crc = slice.withUnsafeBytes { ferry_crc64_update_using(Int32(path), prefix, $0.baseAddress, $0.count) }
+                #expect(crc == Self.bitwiseReference(slice, startingFrom: prefix), "path \(path)")
+            }
         }
     }
 }
