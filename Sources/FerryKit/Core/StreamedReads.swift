@@ -19,3 +19,7 @@ public protocol PositionalObjectWriter: ObjectWriter {
     /// refused. Thread-safe: pieces of different blocks arrive from many workers at once.
     func write(_ piece: UnsafeRawBufferPointer, at offset: Int64, meter: any TransferMeter) throws
 }
+
+/// A destination whose writers all take bytes at any offset, one-block files included: a
+/// download that fits one request streams into it too (the local file system).
+public protocol PositionalWritingEndpoint: Endpoint {}

@@ -44,12 +44,8 @@ extension TransferEngine {
                 return nil
             }
             return transfer
-        } catch let error as FerryError where error.code == .destinationExists {
-            skip(file)
-        } catch let error as FerryError {
-            fail(file, error, movedBytes: 0)
         } catch {
-            fail(file, FerryError(.internal, "'\(plan.sourcePath)' failed: \(error)", disposition: .skipItem), movedBytes: 0)
+            settleFailed(file, error)
         }
         return nil
     }

@@ -6,9 +6,11 @@ extension TransferEngine {
     func work() {
         while let unit = scheduler.next() {
             switch unit {
-            case .singleShot(let file, let buffer):
+            case .singleShot(let file, let buffer?):
                 transferWhole(file, buffer: buffer)
                 scheduler.release(buffer)
+            case .singleShot(let file, nil):
+                streamWhole(file)
             case .prepare(let file):
                 scheduler.prepared(prepareBlocks(file))
             case .block(let transfer, let index, let buffer?):
@@ -50,12 +52,18 @@ extension TransferEngine {
             store.finishFile(fileID: file.id, state: .done, crc64: crc, md5: md5, error: nil)
             progress.bytesMoved(plan.sizeBytes)
             progress.fileDone()
-        } catch let error as FerryError where error.code == .destinationExists {
-            skip(file)
-        } catch let error as FerryError {
-            fail(file, error, movedBytes: 0)
         } catch {
-            fail(file, FerryError(.internal, "'\(plan.sourcePath)' failed: \(error)", disposition: .skipItem), movedBytes: 0)
+            settleFailed(file, error)
+        }
+    }
+
+    /// A file that threw before any block work: skipped if the destination wins, else failed.
+    func settleFailed(_ file: FileRecord, _ error: any Error) {
+        switch error {
+        case let error as FerryError where error.code == .destinationExists: skip(file)
+        case let error as FerryError: fail(file, error, movedBytes: 0)
+        default:
+            fail(file, FerryError(.internal, "'\(file.plan.sourcePath)' failed: \(error)", disposition: .skipItem), movedBytes: 0)
         }
     }
 

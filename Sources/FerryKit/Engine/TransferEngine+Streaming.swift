@@ -1,37 +1,79 @@
 import FerryChecksums
 import Foundation
 
-/// Worker threads: a block streamed from a remote source straight into a positional writer
-/// (`StreamedReads.swift`). The same promises as a buffered block: the CRC-64 covers exactly the
-/// bytes written, the manifest records the block only after all of them are in the writer, and
-/// nothing is visible under the destination's name before `commit` checked the whole-file CRC.
+/// Worker threads: a block, or a whole file, streamed from a remote source straight into a
+/// positional writer (`StreamedReads.swift`). The same promises as a buffered transfer: the CRC-64
+/// covers exactly the bytes written, the manifest records a block only after all of them are in
+/// the writer, and nothing is visible under the destination's name before the whole-file CRC
+/// (and MD5) was checked.
 extension TransferEngine {
+    /// A file that fits one request: one GET into an unnamed file, checked, then named. Pieces
+    /// arrive in order, so the MD5 (when the source stores one) is computed on the way too.
+    func streamWhole(_ file: FileRecord) {
+        let plan = file.plan
+        var writer: (any ObjectWriter)?
+        do {
+            guard try shouldTransfer(file) else { return }
+            let made = try retry.run(cancellation: cancellation) {
+                try destination.makeWriter(for: plan.destinationPath, plan: plan.writePlan)
+            }
+            writer = made
+            guard let positional = made as? any PositionalObjectWriter else {
+                throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
+            }
+            let hashesMD5 = needsMD5(plan)
+            let (crc, md5) = try retry.run(cancellation: cancellation) { () throws -> (UInt64, Data?) in
+                let digest = hashesMD5 ? StreamingDigest(.md5) : nil
+                let crc = try stream(plan, range: 0..<plan.sizeBytes, into: positional) { digest?.update($0) }
+                return (crc, digest?.finalize())
+            }
+            try verify(plan, crc64: crc, md5: md5)
+            let whole = BlockRef(index: 0, offset: 0, length: Int(plan.sizeBytes), id: "")
+            try positional.commit([whole], receipts: [nil], properties: properties(plan, crc64: crc, md5: md5))
+            store.finishFile(fileID: file.id, state: .done, crc64: crc, md5: md5, error: nil)
+            progress.bytesMoved(plan.sizeBytes)
+            progress.fileDone()
+        } catch {
+            try? writer?.abort()
+            settleFailed(file, error)
+        }
+    }
+
+    /// One attempt at `range` of the source into the writer at the same offsets; its CRC-64.
+    /// `observe` sees each piece in order before it is written. A failed attempt leaves bytes only
+    /// inside `range`, which the next attempt overwrites (or the abandoned partial file takes away).
+    private func stream(_ plan: FilePlan, range: Range<Int64>, into writer: any PositionalObjectWriter,
+                        observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> UInt64 {
+        guard let streamingSource = source as? any StreamingEndpoint else {
+            throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
+        }
+        var crc = CRC64()
+        var offset = range.lowerBound
+        let got = range.isEmpty ? 0 : try streamingSource.stream(plan.sourcePath, range: range, meter: sourceMeter) { piece in
+            guard offset + Int64(piece.count) <= range.upperBound else {
+                throw FerryError(.protocolViolation, "'\(plan.sourcePath)' sent more than \(range.count) bytes from \(range.lowerBound)",
+                                 disposition: .retry)
+            }
+            crc.update(piece)
+            observe(piece)
+            try writer.write(piece, at: offset, meter: destinationMeter)
+            offset += Int64(piece.count)
+        }
+        guard got == range.count else { throw sourceChanged(plan, "\(range.count) bytes from \(range.lowerBound) came back short") }
+        return crc.value
+    }
+
     func streamBlock(_ transfer: FileTransfer, index: Int) {
-        let plan = transfer.record.plan
         let block = transfer.blocks[index]
         let action: FileBlocksState.Action
         do {
-            guard let streamingSource = source as? any StreamingEndpoint,
-                  let writer = transfer.writer as? any PositionalObjectWriter else {
-                throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
+            guard let writer = transfer.writer as? any PositionalObjectWriter else {
+                throw FerryError(.internal, "'\(transfer.record.plan.sourcePath)' was planned to stream but cannot",
+                                 disposition: .skipItem)
             }
             let range = block.offset..<(block.offset + Int64(block.length))
-            let crc = try retry.run(cancellation: cancellation) { () throws -> UInt64 in
-                // Each attempt starts over: a failed one leaves bytes only inside this block's range,
-                // which the next attempt overwrites (or the abandoned partial file takes away).
-                var crc = CRC64()
-                var offset = block.offset
-                let got = try streamingSource.stream(plan.sourcePath, range: range, meter: sourceMeter) { piece in
-                    guard offset + Int64(piece.count) <= range.upperBound else {
-                        throw FerryError(.protocolViolation, "'\(plan.sourcePath)' sent more than block \(index) holds",
-                                         disposition: .retry)
-                    }
-                    crc.update(piece)
-                    try writer.write(piece, at: offset, meter: destinationMeter)
-                    offset += Int64(piece.count)
-                }
-                guard got == block.length else { throw sourceChanged(plan, "block \(index) came back short") }
-                return crc.value
+            let crc = try retry.run(cancellation: cancellation) {
+                try stream(transfer.record.plan, range: range, into: writer)
             }
             // Only now, with every byte in the writer (CONCURRENCY.md rule 2).
             store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: nil)

@@ -63,7 +63,8 @@ public final class TransferEngine: @unchecked Sendable {
         let remote = source.capabilities.isRemote || destination.capabilities.isRemote
         workerCount = max(1, options.concurrency
             ?? TransferOptions.defaultConcurrency(processorCount: ProcessInfo.processInfo.activeProcessorCount, remote: remote))
-        scheduler = TransferScheduler(memoryBudgetBytes: options.memoryBudgetBytes, maximumActiveFiles: workerCount)
+        scheduler = TransferScheduler(memoryBudgetBytes: options.memoryBudgetBytes, maximumActiveFiles: workerCount,
+                                      streamsWholeFiles: source is any StreamingEndpoint && destination is any PositionalWritingEndpoint)
     }
 
     /// Runs the job to its end (or until cancelled or stopped by a fatal error). Blocking.

@@ -2,8 +2,8 @@ import Foundation
 
 /// One piece of work for a worker thread.
 enum WorkUnit {
-    /// A file that fits one request, with a buffer for all of it.
-    case singleShot(FileRecord, UnsafeMutableRawBufferPointer)
+    /// A file that fits one request, with a buffer for all of it (none when it streams).
+    case singleShot(FileRecord, UnsafeMutableRawBufferPointer?)
     /// A multi-block file to prepare (overwrite decision, writer, resume state).
     case prepare(FileRecord)
     /// One block of a prepared file, with its buffer (none when the file streams its blocks).
@@ -21,6 +21,8 @@ final class TransferScheduler: @unchecked Sendable {
     private let buffers: BufferPool
     private let queueCapacity: Int
     private let maximumActiveFiles: Int
+    /// Whole files go from source to destination without a buffer (`StreamedReads.swift`).
+    private let streamsWholeFiles: Bool
     private var queue: [FileRecord] = []
     private var queueHead = 0
     private var active: [FileTransfer] = []
@@ -32,9 +34,10 @@ final class TransferScheduler: @unchecked Sendable {
     private var waitingWorkers = 0
     private var producerWaiting = false
 
-    init(memoryBudgetBytes: Int, maximumActiveFiles: Int, queueCapacity: Int = 4096) {
+    init(memoryBudgetBytes: Int, maximumActiveFiles: Int, streamsWholeFiles: Bool = false, queueCapacity: Int = 4096) {
         buffers = BufferPool(budgetBytes: memoryBudgetBytes)
         self.maximumActiveFiles = max(1, maximumActiveFiles)
+        self.streamsWholeFiles = streamsWholeFiles
         self.queueCapacity = queueCapacity
     }
 
@@ -94,7 +97,10 @@ final class TransferScheduler: @unchecked Sendable {
             }
             if queueHead < queue.count {
                 let file = queue[queueHead]
-                if file.plan.isSingleShot {
+                if file.plan.isSingleShot && streamsWholeFiles {
+                    popQueue()
+                    return .singleShot(file, nil)
+                } else if file.plan.isSingleShot {
                     if let buffer = buffers.tryAcquire(Int(file.plan.sizeBytes)) {
                         popQueue()
                         return .singleShot(file, buffer)

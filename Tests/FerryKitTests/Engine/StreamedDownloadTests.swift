@@ -92,4 +92,70 @@ import Testing
             #expect(source.readCalls == 6)
         }
     }
+
+    // Files that fit one request stream too: into an unnamed file that is named only once checked.
+
+    @Test func wholeFilesStreamWithoutABufferAndLeaveNoWorkFiles() throws {
+        try withTemporaryDirectory { base in
+            let memory = MemoryEndpoint()
+            var expected: [String: Data] = [:]
+            for (index, size) in [0, 1, 4_095, Self.blockSize - 1, Self.blockSize].enumerated() {
+                let data = patternData(size, seed: UInt64(40 + 2 * index))
+                memory.put("f\(index).bin", data, crc64: CRC64.checksum(data))
+                expected["data/f\(index).bin"] = data
+            }
+            let source = StreamingMemorySource(memory, pieceBytes: 1_000)
+            let summary = try Self.download(source, to: base + "/out", home: base + "/home")
+            #expect(summary.state == .completed)
+            #expect(summary.progress.filesDone == 5)
+            #expect(treeContents(base + "/out") == expected)  // and nothing hidden beside them
+            #expect(source.readCalls == 0)
+            #expect(source.streamCalls.count == 4)  // the empty file needs no request
+        }
+    }
+
+    @Test func aWholeFileStreamCutHalfwayStartsAgainAtByteZero() throws {
+        try withTemporaryDirectory { base in
+            let memory = MemoryEndpoint()
+            let data = patternData(Self.blockSize - 3, seed: 50)
+            memory.put("one.bin", data, crc64: CRC64.checksum(data))
+            let source = StreamingMemorySource(memory, pieceBytes: 1_000, cutFirstStreamAt: 0)
+            let summary = try Self.download(source, to: base + "/out", home: base + "/home")
+            #expect(summary.state == .completed)
+            #expect(treeContents(base + "/out") == ["data/one.bin": data])
+            #expect(source.streamCalls == [0..<Int64(data.count), 0..<Int64(data.count)])
+        }
+    }
+
+    @Test func aWholeFileWithTheWrongCRCOrMD5NeverTakesTheName() throws {
+        try withTemporaryDirectory { base in
+            let memory = MemoryEndpoint()
+            let good = patternData(Self.blockSize / 2, seed: 52)
+            let other = patternData(Self.blockSize / 2, seed: 54)
+            memory.put("good.bin", good, contentMD5: Digests.md5(good), crc64: CRC64.checksum(good))
+            memory.put("bad-crc.bin", other, crc64: CRC64.checksum(good))
+            memory.put("bad-md5.bin", other, contentMD5: Digests.md5(good))
+            let source = StreamingMemorySource(memory)
+            let summary = try Self.download(source, to: base + "/out", home: base + "/home")
+            #expect(summary.progress.filesFailed == 2)
+            #expect(treeContents(base + "/out") == ["data/good.bin": good])
+            #expect(source.readCalls == 0)  // the MD5 is computed on the stream, in order
+        }
+    }
+
+    @Test func aStreamedWholeFileNeverReplacesAFileThatMustStay() throws {
+        try withTemporaryDirectory { base in
+            let memory = MemoryEndpoint()
+            let incoming = patternData(5_000, seed: 56)
+            memory.put("kept.bin", incoming, crc64: CRC64.checksum(incoming))
+            try FileManager.default.createDirectory(atPath: base + "/out/data", withIntermediateDirectories: true)
+            let existing = Data("already here".utf8)
+            #expect(FileManager.default.createFile(atPath: base + "/out/data/kept.bin", contents: existing))
+            let source = StreamingMemorySource(memory)
+            let summary = try Self.download(source, to: base + "/out", home: base + "/home",
+                                            options: RemoteStoreTests.options { $0.overwrite = .never })
+            #expect(summary.progress.filesSkipped == 1)
+            #expect(treeContents(base + "/out") == ["data/kept.bin": existing])
+        }
+    }
 }

@@ -11,7 +11,7 @@ import Foundation
 ///
 /// Thread-safe: it holds only immutable values; every call opens what it needs. Reads are `pread`;
 /// writes never leave a partial file in place of a good one (see `LocalObjectWriter`).
-public struct LocalEndpoint: Endpoint {
+public struct LocalEndpoint: PositionalWritingEndpoint {
     let paths: LocalPath
     /// Read and write chunk: the meter sees bytes at this grain, so `--cap-mbps` stays smooth.
     static let chunkBytes = 1 << 20

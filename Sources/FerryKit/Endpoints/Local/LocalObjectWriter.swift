@@ -10,7 +10,9 @@ import Foundation
 ///
 /// Whole files go to a hidden temporary file next to the target and are renamed into place.
 /// Blocks are `pwrite`n into a pre-sized `.<name>.ferry-partial` next to the target; `commit`
-/// renames it into place, `abort` deletes it.
+/// renames it into place, `abort` deletes it. A file of one block streamed piece by piece (a
+/// download that fits one request) goes into an unnamed file that `commit` names (or, where
+/// there are none, into the partial file), so it needs no buffer of its size.
 ///
 /// Durability: a killed Ferry never leaves a partial file under the target's name (the page cache
 /// survives the process). Surviving a power cut needs the bytes on disk before the name moves:
@@ -32,6 +34,9 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
     private let lock = NSLock()
     private let writeLock = NSLock()
     private var descriptor: Int32 = -1
+    /// A one-block file's pieces, until `commit` names it; nil before the first piece.
+    private var unnamedFile: UnnamedFile?
+    private var closed = false
     let resumeToken: String?
 
     init(targetPath: String, plan: ObjectWritePlan, flushesToDisk: Bool) throws {
@@ -40,7 +45,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         self.flushesToDisk = flushesToDisk
         let (directory, name) = LocalPath.split(targetPath)
         partialPath = directory + "/." + name + ".ferry-partial"
-        guard plan.sizeBytes > Int64(plan.blockSizeBytes) else {
+        guard plan.isMultiBlock else {
             resumeToken = nil
             return
         }
@@ -100,6 +105,10 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
 
     /// A piece of a block (a streamed download) or a whole block (`stage`) at its offset.
     func write(_ piece: UnsafeRawBufferPointer, at offset: Int64, meter: any TransferMeter) throws {
+        guard plan.isMultiBlock else {
+            try writeWholeFilePiece(piece, at: offset, meter: meter)
+            return
+        }
         let output = try openDescriptor()
         guard offset >= 0, offset + Int64(piece.count) <= plan.sizeBytes else {
             throw FerryError(.internal, "a write at \(offset) of '\(targetPath)' lies outside the planned size",
@@ -115,6 +124,42 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
             // Only a hint: a failure here changes nothing that fsync will not catch.
             _ = ferry_start_writeback(output, offset, Int64(piece.count))
         }
+    }
+
+    private func writeWholeFilePiece(_ piece: UnsafeRawBufferPointer, at offset: Int64, meter: any TransferMeter) throws {
+        guard offset >= 0, offset + Int64(piece.count) <= plan.sizeBytes else {
+            throw FerryError(.internal, "a write at \(offset) of '\(targetPath)' lies outside the planned size",
+                             disposition: .skipItem)
+        }
+        switch try wholeFileOutput() {
+        case .unnamed(let file): try file.write(piece, at: offset, meter: meter)
+        case .partial(let output): try Self.writeAll(output, piece, at: offset, path: partialPath, meter: meter)
+        }
+    }
+
+    private enum WholeFileOutput {
+        case unnamed(UnnamedFile)
+        case partial(Int32)
+    }
+
+    /// Where a one-block file's pieces go, opened at the first one: an unnamed file where the
+    /// system has them, else the partial file (no resume token: a new run starts it again).
+    private func wholeFileOutput() throws -> WholeFileOutput {
+        lock.lock()
+        defer { lock.unlock() }
+        if let unnamedFile { return .unnamed(unnamedFile) }
+        if descriptor >= 0 { return .partial(descriptor) }
+        guard !closed else {
+            throw FerryError(.internal, "the writer for '\(targetPath)' is closed", disposition: .skipItem)
+        }
+        if let file = UnnamedFile(directory: LocalPath.split(targetPath).directory) {
+            unnamedFile = file
+            return .unnamed(file)
+        }
+        unlink(partialPath)
+        descriptor = open(partialPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
+        return .partial(descriptor)
     }
 
     func stagedBlocks() throws -> [StagedBlock] { [] }
@@ -151,6 +196,11 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
             throw FerryError(.internal, "blocks of '\(targetPath)' cover \(expectedOffset) of \(plan.sizeBytes) bytes",
                              disposition: .skipItem)
         }
+        if !plan.isMultiBlock, case .unnamed(let file) = try wholeFileOutput() {
+            try file.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk)
+            closeDescriptor()
+            return
+        }
         let output = try openDescriptor()
         if flushesToDisk || LocalPath.exists(targetPath) {
             guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
@@ -160,8 +210,8 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
     }
 
     func abort() throws {
-        closeDescriptor()
-        if plan.sizeBytes > Int64(plan.blockSizeBytes), unlink(partialPath) != 0, errno != ENOENT {
+        let hadDescriptor = closeDescriptor()
+        if plan.isMultiBlock || hadDescriptor, unlink(partialPath) != 0, errno != ENOENT {
             throw LocalPath.posixError("delete", partialPath, errno)
         }
     }
@@ -175,11 +225,18 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         return descriptor
     }
 
-    private func closeDescriptor() {
+    /// Closes the partial file, or drops the unnamed file (which then vanishes, unless named).
+    /// True if a partial file was open.
+    @discardableResult
+    private func closeDescriptor() -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        if descriptor >= 0 { close(descriptor) }
+        let hadDescriptor = descriptor >= 0
+        if hadDescriptor { close(descriptor) }
         descriptor = -1
+        unnamedFile = nil
+        closed = true
+        return hadDescriptor
     }
 
     /// Renames `from` onto the target; with `mustNotExist`, links instead so an existing file wins.

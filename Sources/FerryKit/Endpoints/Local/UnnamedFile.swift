@@ -40,8 +40,8 @@ final class UnnamedFile {
         guard fsync(descriptor) == 0 else { throw LocalPath.posixError("flush", directory + "/(new file)", errno) }
     }
 
-    func write(_ data: UnsafeRawBufferPointer, meter: any TransferMeter) throws {
-        try LocalObjectWriter.writeAll(descriptor, data, at: 0, path: directory + "/(new file)", meter: meter)
+    func write(_ data: UnsafeRawBufferPointer, at offset: Int64 = 0, meter: any TransferMeter) throws {
+        try LocalObjectWriter.writeAll(descriptor, data, at: offset, path: directory + "/(new file)", meter: meter)
     }
 
     /// Names the file `target`. An existing target is replaced (rename over it, after an fsync:
