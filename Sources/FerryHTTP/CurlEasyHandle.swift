@@ -8,6 +8,9 @@ final class CurlEasyHandle {
     let raw: UnsafeMutableRawPointer
     /// libcurl writes a readable reason here on failure; it must outlive the handle's use of it.
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Where a streamed body's pieces gather before they go to the sink (`CurlTransfer`);
+    /// allocated at the first streamed response, then reused by every transfer on this handle.
+    private var streamStaging: UnsafeMutableRawBufferPointer?
 
     init() throws {
         try CurlGlobal.ensureInitialized()
@@ -22,6 +25,16 @@ final class CurlEasyHandle {
     deinit {
         curl_easy_cleanup(raw)
         errorBuffer.deallocate()
+        streamStaging?.deallocate()
+    }
+
+    /// The staging buffer, `bytes` long (a different size replaces it).
+    func streamStaging(bytes: Int) -> UnsafeMutableRawBufferPointer {
+        if let streamStaging, streamStaging.count == bytes { return streamStaging }
+        streamStaging?.deallocate()
+        let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes, alignment: 64)
+        streamStaging = staging
+        return staging
     }
 
     /// Forgets every option of the previous transfer but keeps live connections, the DNS cache and

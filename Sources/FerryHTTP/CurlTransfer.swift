@@ -19,13 +19,20 @@ final class CurlTransfer {
     private(set) var overflowLimitBytes: Int?
     /// nil until the first body byte; then whether the body goes to the caller's buffer.
     private var bodyGoesToBuffer: Bool?
+    /// A `.stream` body gathers here until `stagingBytes` are ready: libcurl hands the write
+    /// callback at most 16 KiB at a time (`CURL_MAX_WRITE_SIZE`), and a sink that writes a file
+    /// pays a system call and a lock per piece (32 workers writing one file queued on them).
+    private let stagingBytes: Int
+    private var staging: UnsafeMutableRawBufferPointer?
+    private var stagedCount = 0
 
     init(requestBody: UnsafeRawBufferPointer, destination: HTTPResponseBodyDestination,
-         progress: (@Sendable (Int) -> Void)?, handle: CurlEasyHandle) {
+         progress: (@Sendable (Int) -> Void)?, handle: CurlEasyHandle, stagingBytes: Int) {
         self.requestBody = requestBody
         self.destination = destination
         self.progress = progress
         self.handle = handle
+        self.stagingBytes = stagingBytes
     }
 
     /// Read callback: hands libcurl the next piece of the request body.
@@ -104,8 +111,7 @@ final class CurlTransfer {
                 return false
             }
             bytesWrittenToBuffer += chunk.count
-            progress?(chunk.count)
-            return sink(chunk)
+            return stage(chunk, complete: bytesWrittenToBuffer == maxBytes, sink: sink)
         case .buffer, .stream:
             // An error body only has to yield the service's error code: keep its start, drop the rest.
             let room = max(0, HTTPResponse.errorBodyLimitBytes - collected.count)
@@ -114,6 +120,41 @@ final class CurlTransfer {
         case .collect(let maxBytes):
             return collect(chunk, limitBytes: maxBytes)
         }
+    }
+
+    /// Adds a piece of a streamed body to the staging buffer, handing the buffer to `sink` when it
+    /// is full or the body is `complete`. False when the sink stops the transfer.
+    private func stage(_ chunk: UnsafeRawBufferPointer, complete: Bool, sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        if stagedCount == 0 && (chunk.count >= stagingBytes || complete) {
+            progress?(chunk.count)
+            return sink(chunk)  // nothing gained by copying it
+        }
+        let staging = self.staging ?? handle.streamStaging(bytes: stagingBytes)
+        self.staging = staging
+        var rest = chunk
+        while !rest.isEmpty {
+            let count = min(rest.count, staging.count - stagedCount)
+            (staging.baseAddress! + stagedCount).copyMemory(from: rest.baseAddress!, byteCount: count)
+            stagedCount += count
+            rest = UnsafeRawBufferPointer(rebasing: rest[count...])
+            if stagedCount == staging.count, !flushStaged(sink) { return false }
+        }
+        return complete ? flushStaged(sink) : true
+    }
+
+    private func flushStaged(_ sink: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard stagedCount > 0, let staging else { return true }
+        let count = stagedCount
+        stagedCount = 0
+        progress?(count)
+        return sink(UnsafeRawBufferPointer(rebasing: staging[0..<count]))
+    }
+
+    /// After a successful transfer: hands the sink what is still staged (a body shorter than the
+    /// destination's limit). False when the sink refused it.
+    func finishStream() -> Bool {
+        guard case .stream(_, let sink) = destination, bodyGoesToBuffer == true else { return true }
+        return flushStaged(sink)
     }
 
     private func collect(_ chunk: UnsafeRawBufferPointer, limitBytes: Int) -> Bool {

@@ -35,7 +35,8 @@ public final class HTTPClient: Sendable {
     private func run(_ request: HTTPRequest, body: UnsafeRawBufferPointer, destination: HTTPResponseBodyDestination,
                      progress: (@Sendable (Int) -> Void)?, on handle: CurlEasyHandle) throws -> HTTPResponse {
         try handle.reset()
-        let transfer = CurlTransfer(requestBody: body, destination: destination, progress: progress, handle: handle)
+        let transfer = CurlTransfer(requestBody: body, destination: destination, progress: progress, handle: handle,
+                                    stagingBytes: configuration.downloadChunkBytes)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
         for header in request.headers {
@@ -60,6 +61,10 @@ public final class HTTPClient: Sendable {
                     throw HTTPError(.responseTooLarge(limitBytes: limit), message: "response body too large")
                 }
                 throw error
+            }
+            guard transfer.finishStream() else {
+                throw HTTPError(.transport(curlCode: Int(CURLE_WRITE_ERROR.rawValue)),
+                                message: "the receiver stopped the response body")
             }
         }
         let status = handle.info(CURLINFO_RESPONSE_CODE) ?? 0

@@ -12,8 +12,9 @@ public struct HTTPClientConfiguration: Sendable, Hashable {
     public var stallTimeSeconds: Int
     /// How much libcurl reads from the request body per callback (and so the meter's chunk size).
     public var uploadChunkBytes: Int
-    /// libcurl's receive buffer: how much one `recv` and one body callback can carry. Larger
-    /// than libcurl's 16 KiB default so a multi-GiB download costs fewer system calls.
+    /// libcurl's receive buffer (how much one `recv` can carry), and how much of a streamed body
+    /// is gathered before it goes to the sink. Larger than libcurl's 16 KiB default so a
+    /// multi-GiB download costs fewer system calls.
     public var downloadChunkBytes: Int
     public var userAgent: String
     /// A PEM file of CA certificates to trust instead of the system's (a private CA, a test

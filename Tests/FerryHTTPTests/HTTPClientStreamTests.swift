@@ -32,6 +32,56 @@ import Testing
         #expect(counter.bytes == Self.payload.count)
     }
 
+    @Test func piecesAreGatheredUpToTheChunkSize() throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 206, body: Self.payload) }
+        defer { server.stop() }
+        let chunk = 64 << 10
+        let client = HTTPClient(configuration: .init(connectionCount: 1, downloadChunkBytes: chunk))
+        var sizes: [Int] = []
+        let pieces = Pieces()
+        _ = try client.perform(HTTPRequest(method: "GET", url: server.baseURL + "/blob"),
+                               destination: .stream(maxBytes: Self.payload.count) { piece in
+                                   pieces.data.append(contentsOf: piece)
+                                   sizes.append(piece.count)
+                                   return true
+                               })
+        #expect(pieces.data == Self.payload)
+        // libcurl calls back with at most 16 KiB; the sink sees whole chunks but the last.
+        #expect(sizes.dropLast().allSatisfy { $0 == chunk })
+        #expect(sizes.count == (Self.payload.count + chunk - 1) / chunk)
+    }
+
+    @Test func aBodyShorterThanTheLimitIsHandedOverWhenItEnds() throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Self.payload) }
+        defer { server.stop() }
+        let client = HTTPClient(configuration: .init(connectionCount: 1, downloadChunkBytes: 64 << 10))
+        let pieces = Pieces()
+        let counter = ByteCounter()
+        let response = try client.perform(HTTPRequest(method: "GET", url: server.baseURL + "/blob"),
+                                          destination: .stream(maxBytes: Self.payload.count + 1000) { piece in
+                                              pieces.data.append(contentsOf: piece)
+                                              return true
+                                          }, progress: { counter.add($0) })
+        #expect(response.bytesWrittenToBuffer == Self.payload.count)
+        #expect(pieces.data == Self.payload)
+        #expect(counter.bytes == Self.payload.count)
+    }
+
+    @Test func aSinkThatRefusesTheLastPieceFailsTheTransfer() throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Self.payload) }
+        defer { server.stop() }
+        let client = HTTPClient(configuration: .init(connectionCount: 1, downloadChunkBytes: 64 << 10))
+        let pieces = Pieces()
+        #expect(throws: HTTPError.self) {
+            try client.perform(HTTPRequest(method: "GET", url: server.baseURL + "/blob"),
+                               destination: .stream(maxBytes: Self.payload.count + 1000) { piece in
+                                   pieces.data.append(contentsOf: piece)
+                                   return pieces.data.count < Self.payload.count
+                               })
+        }
+        #expect(pieces.data == Self.payload)
+    }
+
     @Test func aSinkThatSaysStopEndsTheTransferWithAnError() throws {
         let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Self.payload) }
         defer { server.stop() }
