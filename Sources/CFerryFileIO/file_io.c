@@ -1,5 +1,6 @@
 // Linux file calls that Swift's Glibc module does not import (they need _GNU_SOURCE).
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include "ferry_file_io.h"
 
@@ -9,5 +10,15 @@ int ferry_start_writeback(int fd, int64_t offset, int64_t length) {
 #else
     (void)fd; (void)offset; (void)length;
     return 0;
+#endif
+}
+
+int ferry_preallocate(int fd, int64_t length) {
+#if defined(__linux__)
+    return fallocate(fd, 0, 0, (off_t)length);
+#else
+    (void)fd; (void)length;
+    errno = EOPNOTSUPP;
+    return -1;
 #endif
 }

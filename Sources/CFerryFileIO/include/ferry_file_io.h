@@ -8,4 +8,9 @@
 /// without it, returns 0 and does nothing (the final fsync then does all the work).
 int ferry_start_writeback(int fd, int64_t offset, int64_t length);
 
+/// Gives `fd` disk blocks for its first `length` bytes now and makes it that long (Linux
+/// `fallocate`; unwritten blocks read as zeros). Returns 0, or -1 with errno set: ENOSPC when they
+/// do not fit, EOPNOTSUPP where the file system (or system) cannot preallocate.
+int ferry_preallocate(int fd, int64_t length);
+
 #endif
