@@ -62,8 +62,8 @@ public struct JobSetup: Sendable {
     }
 
     private static func planner(_ spec: JobSpec, _ source: any Endpoint, _ destination: any Endpoint) -> TransferPlanner {
-        // A remote source streaming into local files: blocks cost requests, not memory.
-        let streamsDownloads = source is any StreamingEndpoint && !destination.capabilities.isRemote
+        // A remote source streaming into local files: blocks (and whole files) cost requests, not memory.
+        let streamsDownloads = source is any StreamingEndpoint && destination is any PositionalWritingEndpoint
         return TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
                                requestedBlockSizeBytes: spec.options.blockSizeBytes,
                                automaticStartBytes: streamsDownloads ? BlockSizing.streamedDownloadBlockSizeBytes
