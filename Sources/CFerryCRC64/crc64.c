@@ -68,6 +68,21 @@ static inline __m128i fold(__m128i reg, __m128i constants, __m128i next) {
     return _mm_xor_si128(_mm_xor_si128(low, high), next);
 }
 
+// Folds the remaining whole 16-byte pieces into `reg`, then lets the table finish the register's
+// 16 bytes and the tail: both folding widths end here.
+__attribute__((target("pclmul,sse2")))
+static uint64_t finish_folding(__m128i reg, __m128i by128, const unsigned char *p, size_t length) {
+    while (length >= 16) {
+        reg = fold(reg, by128, _mm_loadu_si128((const __m128i *)p));
+        p += 16;
+        length -= 16;
+    }
+    unsigned char last[16];
+    _mm_storeu_si128((__m128i *)last, reg);
+    uint64_t result = crc64_table_update(~0ULL, last, 16); // register 0 in, raw register out (negated twice)
+    return crc64_table_update(result, p, length);
+}
+
 __attribute__((target("pclmul,sse2")))
 static uint64_t crc64_clmul_update(uint64_t crc, const unsigned char *p, size_t length) {
     const __m128i by128 = _mm_set_epi64x((long long)K_127, (long long)K_191);
@@ -94,15 +109,7 @@ static uint64_t crc64_clmul_update(uint64_t crc, const unsigned char *p, size_t 
         r0 = fold(r0, by128, r2);
         r0 = fold(r0, by128, r3);
     }
-    while (length >= 16) {
-        r0 = fold(r0, by128, _mm_loadu_si128((const __m128i *)p));
-        p += 16;
-        length -= 16;
-    }
-    unsigned char last[16];
-    _mm_storeu_si128((__m128i *)last, r0);
-    uint64_t result = crc64_table_update(~0ULL, last, 16); // register 0 in, raw register out (negated twice)
-    return crc64_table_update(result, p, length);
+    return finish_folding(r0, by128, p, length);
 }
 
 #define K_1023 0x5f852fb61e8d92dcULL // reversed x^1023 mod P (fold by 1024 bits)
@@ -134,15 +141,7 @@ static uint64_t crc64_wide_clmul_update(uint64_t crc, const unsigned char *p, si
         folded = fold(folded, by128, _mm256_castsi256_si128(r[i]));
         folded = fold(folded, by128, _mm256_extracti128_si256(r[i], 1));
     }
-    while (length >= 16) {
-        folded = fold(folded, by128, _mm_loadu_si128((const __m128i *)p));
-        p += 16;
-        length -= 16;
-    }
-    unsigned char last[16];
-    _mm_storeu_si128((__m128i *)last, folded);
-    uint64_t result = crc64_table_update(~0ULL, last, 16);
-    return crc64_table_update(result, p, length);
+    return finish_folding(folded, by128, p, length);
 }
 
 static int has_wide_clmul(void) {
