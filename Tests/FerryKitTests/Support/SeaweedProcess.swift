@@ -49,11 +49,13 @@ final class SeaweedProcess {
         while true {
             do {
                 return try startOnce()
-            } catch let failure as SeaweedFailure where attempt < 3 && failure.message.contains("address already in use") {
+            } catch let failure as SeaweedFailure where attempt < 3 && failure.message.contains(Self.portTakenMarker) {
                 attempt += 1
             }
         }
     }
+
+    private static let portTakenMarker = "port taken"
 
     private static func startOnce() throws -> SeaweedProcess {
         let binary = try weedBinary()
@@ -96,7 +98,8 @@ final class SeaweedProcess {
         } catch {
             let logText = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             server.stop()
-            let portTaken = logText.contains("address already in use") ? " (address already in use)" : ""
+            let portTaken = logText.contains("address already in use") || logText.contains("Port allocation failed")
+                ? " (\(Self.portTakenMarker))" : ""
             throw SeaweedFailure(message: "SeaweedFS did not answer within \(Int(startupTimeoutSeconds)) s\(portTaken): \(error)\n"
                                  + String(logText.suffix(2000)))
         }
@@ -146,7 +149,9 @@ final class SeaweedProcess {
             attempts += 1
             guard attempts < 2000 else { throw SeaweedFailure(message: "found no free loopback ports") }
             let port = Int.random(in: 20_000..<45_000)
-            if !ports.contains(port), isFree(port), isFree(port + 10_000) { ports.append(port) }
+            // weed refuses a port that equals another one's gRPC port (port + 10000) as well.
+            let clashes = ports.contains { $0 == port || $0 == port + 10_000 || $0 + 10_000 == port }
+            if !clashes, isFree(port), isFree(port + 10_000) { ports.append(port) }
         }
         return ports
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +40,9 @@ def weed_binary() -> str:
     return path
 
 
+PORT_TAKEN_MARKERS = ("address already in use", "Port allocation failed")
+
+
 def free_ports(count: int) -> list[int]:
     """`count` distinct loopback ports free together with port + 10000 (weed's gRPC ports)."""
     ports: list[int] = []
@@ -50,7 +54,8 @@ def free_ports(count: int) -> list[int]:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        if port + 10000 > 65535 or port in ports or port + 10000 in ports:
+        # weed also refuses a port equal to another one's gRPC port (port + 10000).
+        if port + 10000 > 65535 or port in ports or port + 10000 in ports or port - 10000 in ports:
             continue
         try:
             with socket.socket() as grpc:
@@ -86,9 +91,21 @@ class SeaweedProcess:
         return self.root / "weed.log"
 
     def start(self) -> "SeaweedProcess":
+        """Starts weed; a start that lost one of its ports to another process between the probe
+        and weed's bind is tried again with new ports, up to three times."""
+        for attempt in range(1, 4):
+            try:
+                return self._start_once()
+            except SeaweedStartError as error:
+                if attempt == 3 or not any(marker in str(error) for marker in PORT_TAKEN_MARKERS):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start_once(self) -> "SeaweedProcess":
         assert self.process is None, "SeaweedFS already running"
         binary = weed_binary()
         data = self.root / "data"
+        shutil.rmtree(data, ignore_errors=True)  # a failed earlier attempt's master state names its ports
         data.mkdir(parents=True, exist_ok=True)
         config = self.root / "s3.json"
         config.write_text(json.dumps({"identities": [{
