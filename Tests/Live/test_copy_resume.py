@@ -9,7 +9,10 @@ The copies are slowed with `--cap-mbps` so the kill lands mid-way.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 from azure.storage.blob import ContentSettings
@@ -58,7 +61,6 @@ def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator,
 
     again = sorted(set(after) & done)
     assert not again, f"blocks recorded as acknowledged were sent again: {again}"
-    assert set(after) | done == set(range(BLOCKS)), "some block was never sent"
     assert blob.download_blob().readall() == source.read_bytes()
     assert [b.size for b in blob.get_block_list("committed")[0]] == [MiB] * BLOCKS
     assert manifest_rows(ferry.home, job, "SELECT state FROM job") == [("completed",)]
@@ -68,6 +70,9 @@ def test_kill9_mid_upload_then_resume_sends_only_unacknowledged_blocks(emulator,
     resent_unrecorded = sorted(set(after) & (accepted - done))
     report_figure(f"upload kill -9 after {len(accepted)} accepted blocks: manifest had {len(done)}, "
                   f"resume sent {len(after)} ({len(resent_unrecorded)} accepted-but-unrecorded sent again)")
+    # Blocks accepted but not yet recorded when the kill landed are found in Get Block List and
+    # reused once their bytes check out: the resume sends exactly the blocks never accepted, once.
+    assert sorted(after) == sorted(set(range(BLOCKS)) - accepted), f"resume sent {sorted(after)}"
 
 
 @pytest.mark.parametrize("with_md5", [False, True], ids=["no-content-md5", "content-md5"])
@@ -104,32 +109,57 @@ def test_kill9_mid_download_then_resume_fetches_only_missing_blocks(emulator, tm
     assert fetched == BLOCKS - len(done), (f"resume fetched {fetched} ranges; {BLOCKS - len(done)} were missing "
                                            f"({len(done)} already written and recorded)")
 
-def test_fresh_runner_rerun_after_kill9(emulator, tmp_path, report_figure):
-    """The runner (and its FERRY_HOME) is lost after a kill -9; the same command is run again.
-
-    It must complete byte-identical. Reusing the blocks already staged (Get Block List, the block
-    IDs are deterministic) is asserted when supported; otherwise the test records an xfail."""
+def staged_then_runner_lost(emulator, tmp_path, seed: int) -> tuple[str, Path, list[str], set[int]]:
+    """A copy of 48 MiB killed after 12 accepted blocks, then its FERRY_HOME deleted: the
+    container, the source, the command to run again and the block indexes the service holds."""
     container = new_container(emulator, prefix="fresh").container_name
-    source = write_random_file(tmp_path / "src" / "big.bin", BLOCKS * MiB, 14)
+    source = write_random_file(tmp_path / "src" / "big.bin", BLOCKS * MiB, seed)
     ferry = ferry_for(tmp_path, emulator)
     command = ["copy", str(source), f"{emulator.url}/{container}/big.bin", *SLOW]
-
     kill9_when(ferry.start(*command), lambda: len(emulator.stats()["putBlocks"]) >= 12)
     accepted = set(put_block_indexes({"putBlocks": settled_put_blocks(emulator)}))
+    assert 12 <= len(accepted) < BLOCKS
     shutil.rmtree(ferry.home)
-
     emulator.reset_stats()
-    fresh = ferry_for(tmp_path, emulator, name="ferry-home-fresh")
-    fresh.run(*command)
+    return container, source, command, accepted
+
+
+def test_fresh_runner_rerun_after_kill9(emulator, tmp_path, report_figure):
+    """The runner (and its FERRY_HOME) is lost after a kill -9; the source is checked out again
+    (new modification time) and the same command is run on a fresh FERRY_HOME.
+
+    It completes byte-identical without sending any block the service already holds: Get Block
+    List names each staged block's layout, index and CRC-64, and the re-run reuses a block after
+    the CRC-64 of its own bytes matches."""
+    container, source, command, accepted = staged_then_runner_lost(emulator, tmp_path, 14)
+    os.utime(source, (time.time() + 3600, time.time() + 3600))  # a fresh checkout of the same bytes
+
+    result = ferry_for(tmp_path, emulator, name="ferry-home-fresh").run(*command, "--output-type", "json")
     blob = service_client(emulator).get_blob_client(container, "big.bin")
     assert blob.download_blob().readall() == source.read_bytes()
     after = put_block_indexes(emulator.stats())
-    resent = sorted(set(after) & accepted)
     report_figure(f"fresh runner: {len(accepted)} blocks were staged before the loss; the re-run sent "
-                  f"{len(after)} blocks, {len(resent)} of them already staged")
-    if resent:
-        pytest.xfail(f"not supported: a re-run of the same command on a fresh FERRY_HOME re-sends the "
-                     f"{len(resent)} blocks already staged (it plans a new job and never consults Get Block List)")
+                  f"{len(after)} blocks, {len(set(after) & accepted)} of them already staged")
+    assert sorted(after) == sorted(set(range(BLOCKS)) - accepted), f"re-run sent {sorted(after)}"
+    assert result.event("end")["bytesResumed"] == len(accepted) * MiB, result.describe()
+
+
+def test_fresh_runner_rerun_sends_again_the_blocks_whose_bytes_changed(emulator, tmp_path):
+    """Staged blocks are reused only for the bytes they hold: after a kill and a loss of
+    FERRY_HOME, the source changes inside two blocks that were already staged (same size, same
+    layout). The re-run sends those two again and commits exactly the new bytes."""
+    container, source, command, accepted = staged_then_runner_lost(emulator, tmp_path, 15)
+    changed = sorted(accepted)[:2]
+    with open(source, "r+b") as file:
+        for index in changed:
+            file.seek(index * MiB + 1000)
+            file.write(b"changed after the first run")
+
+    ferry_for(tmp_path, emulator, name="ferry-home-fresh").run(*command)
+    blob = service_client(emulator).get_blob_client(container, "big.bin")
+    assert blob.download_blob().readall() == source.read_bytes()
+    after = put_block_indexes(emulator.stats())
+    assert sorted(after) == sorted((set(range(BLOCKS)) - accepted) | set(changed)), f"re-run sent {sorted(after)}"
 
 
 def test_kill9_mid_tree_upload_then_resume_skips_finished_files(emulator, tmp_path):

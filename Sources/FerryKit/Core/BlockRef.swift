@@ -1,45 +1,74 @@
 import FerryChecksums
 import Foundation
 
-/// One block of one object: its place and its deterministic ID.
+/// One block of one object: its place, and the ID it is staged under once its bytes are known.
 public struct BlockRef: Sendable, Hashable {
     /// 0-based; S3 part number is `index + 1`.
     public var index: Int
     public var offset: Int64
     public var length: Int
-    /// Base64 block ID (see `BlockID`). Same length for every block of every file of a job.
+    /// The layout the block belongs to (`BlockID.layout`).
+    public var layout: UInt64
+    /// Base64 block ID (see `BlockID`); empty until `withContent(crc64:)` names the bytes.
+    /// Same length for every block of every file of a job.
     public var id: String
 
-    public init(index: Int, offset: Int64, length: Int, id: String) {
+    public init(index: Int, offset: Int64, length: Int, layout: UInt64, id: String = "") {
         self.index = index
         self.offset = offset
         self.length = length
+        self.layout = layout
         self.id = id
+    }
+
+    /// This block named after its bytes (their CRC-64), ready to stage or commit.
+    public func withContent(crc64: UInt64) -> BlockRef {
+        var named = self
+        named.id = BlockID.make(layout: layout, index: index, contentCRC64: crc64)
+        return named
     }
 }
 
-/// Deterministic, fixed-length block IDs.
+/// Fixed-length block IDs that say which bytes a block holds.
 ///
-/// An ID is base64 of exactly 30 ASCII bytes: `fy1-` + 16 hex digits of the source identity +
-/// `-` + the 9-digit block index. The source identity is a CRC-64 of the source's relative path,
-/// size, modification time and the block size, so a later run — even on another machine that
-/// lost the manifest — derives the same IDs for the same file and can recognise blocks that are
-/// already staged, while a changed file or block size yields new IDs. 30 bytes encode to 40
-/// base64 characters with no `=` padding, and every ID has the same length, as Azure requires.
+/// An ID is base64 of exactly 48 ASCII bytes: `fy2-` + 16 hex digits of the layout + `-` + the
+/// 10-digit block index + `-` + 16 hex digits of the CRC-64 of the block's bytes. The layout is a
+/// CRC-64 of the object's size and block size, so every block of one cut of a file has the same
+/// layout whatever machine cut it. That lets a run that lost its manifest — a fresh CI runner,
+/// the source checked out again with new modification times — read Get Block List, find blocks
+/// of its layout at its indexes, and reuse one only after the CRC-64 of its own bytes equals the
+/// one in the ID: the ID alone never vouches for content. 48 bytes encode to 64 base64 characters
+/// (Azure's limit) with no `=` padding, and every ID has the same length, as Azure requires.
 public enum BlockID {
-    public static func sourceIdentity(relativePath: String, sizeBytes: Int64, lastModified: Date?,
-                                      blockSizeBytes: Int) -> UInt64 {
-        let mtimeNanos = lastModified.map { Int64(($0.timeIntervalSince1970 * 1e9).rounded()) } ?? -1
-        let text = "\(relativePath)\u{0}\(sizeBytes)\u{0}\(mtimeNanos)\u{0}\(blockSizeBytes)"
-        return CRC64.checksum(Data(text.utf8))
+    static let prefix = "fy2"
+
+    public static func layout(sizeBytes: Int64, blockSizeBytes: Int) -> UInt64 {
+        CRC64.checksum(Data("\(sizeBytes)\u{0}\(blockSizeBytes)".utf8))
     }
 
-    public static func make(sourceIdentity: UInt64, index: Int) -> String {
-        precondition(index >= 0 && index < 1_000_000_000, "block index out of range")
-        let hex = String(sourceIdentity, radix: 16)
-        let paddedHex = String(repeating: "0", count: 16 - hex.count) + hex
-        let digits = String(index)
-        let paddedIndex = String(repeating: "0", count: 9 - digits.count) + digits
-        return Data("fy1-\(paddedHex)-\(paddedIndex)".utf8).base64EncodedString()
+    public static func make(layout: UInt64, index: Int, contentCRC64: UInt64) -> String {
+        precondition(index >= 0 && index < 10_000_000_000, "block index out of range")
+        return Data("\(prefix)-\(hex16(layout))-\(padded(index, to: 10))-\(hex16(contentCRC64))".utf8).base64EncodedString()
+    }
+
+    /// What a Ferry block ID says, or nil for any other ID (another tool's, an older format).
+    public static func parse(_ id: String) -> (layout: UInt64, index: Int, contentCRC64: UInt64)? {
+        guard id.utf8.count == 64, let data = Data(base64Encoded: id), data.count == 48,
+              let text = String(data: data, encoding: .ascii) else { return nil }
+        let fields = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard fields.count == 4, fields[0] == prefix, fields[1].count == 16, fields[2].count == 10, fields[3].count == 16,
+              let layout = UInt64(fields[1], radix: 16), let index = Int(fields[2]),
+              let crc = UInt64(fields[3], radix: 16) else { return nil }
+        return (layout, index, crc)
+    }
+
+    private static func hex16(_ value: UInt64) -> String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static func padded(_ value: Int, to width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: width - digits.count) + digits
     }
 }

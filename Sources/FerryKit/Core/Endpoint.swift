@@ -115,10 +115,8 @@ public protocol ObjectWriter: Sendable {
     func abort() throws
 }
 
-/// A block the store holds uncommitted. The engine trusts it for block `i` of its plan when the
-/// size equals that block's planned length and either `id` equals the block's ID (Azure: the
-/// store keeps Ferry's IDs) or `index` equals `i` (S3: the store knows only positions, part
-/// number − 1). Value type.
+/// A block the store holds uncommitted (`StagedBlockReconciliation` decides what it is worth).
+/// Value type.
 public struct StagedBlock: Sendable, Hashable {
     /// The store's name for the block: Ferry's block ID (Azure) or the part number in decimal (S3).
     public var id: String
@@ -131,11 +129,6 @@ public struct StagedBlock: Sendable, Hashable {
         self.index = index
         self.sizeBytes = sizeBytes
         self.receipt = receipt
-    }
-
-    /// Is this the store's copy of `block` (same ID or same position, same size)?
-    public func matches(_ block: BlockRef) -> Bool {
-        sizeBytes == Int64(block.length) && (id == block.id || index == block.index)
     }
 }
 

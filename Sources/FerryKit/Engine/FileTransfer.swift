@@ -17,9 +17,12 @@ final class FileTransfer: @unchecked Sendable {
     private var firstError: FerryError?
     /// Acknowledged blocks whose read-back bytes did not match their recorded CRC: sent again.
     private var restage: Set<Int> = []
+    /// Blocks the store holds without a record of ours: index → CRC-64s their IDs name.
+    private let heldByStore: [Int: Set<UInt64>]
 
     init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool,
-         streamsBlocks: Bool = false) {
+         streamsBlocks: Bool = false, heldByStore: [Int: Set<UInt64>] = [:]) {
+        self.heldByStore = heldByStore
         self.record = record
         self.writer = writer
         self.blocks = blocks
@@ -34,6 +37,9 @@ final class FileTransfer: @unchecked Sendable {
     func handOut() -> Int? { withState { $0.handOut() } }
     func wasDoneBefore(_ index: Int) -> Bool { withState { $0.previouslyDone.contains(index) } }
     func recordedCRC(_ index: Int) -> UInt64? { withState { $0.crcs[index] } }
+
+    /// Does the store hold block `index` staged from bytes with this CRC-64?
+    func storeHolds(_ index: Int, crc64: UInt64) -> Bool { heldByStore[index]?.contains(crc64) == true }
 
     func markForRestage(_ index: Int) {
         lock.lock()
@@ -80,16 +86,20 @@ final class FileTransfer: @unchecked Sendable {
         return total
     }
 
-    /// The whole-file CRC-64 combined from the block CRCs (no second read), and the receipts.
-    func completion() -> (crc64: UInt64, receipts: [String?]) {
+    /// The whole-file CRC-64 combined from the block CRCs (no second read), the blocks named
+    /// after their bytes, and the receipts: what `commit` needs.
+    func completion() -> (crc64: UInt64, blocks: [BlockRef], receipts: [String?]) {
         lock.lock()
         defer { lock.unlock() }
         var crc: UInt64 = 0
+        var named: [BlockRef] = []
+        named.reserveCapacity(blocks.count)
         for (index, block) in blocks.enumerated() {
             let blockCRC = state.crcs[index] ?? 0
             crc = index == 0 ? blockCRC : CRC64Combine.combine(crc, blockCRC, lengthOfB: Int64(block.length))
+            named.append(block.withContent(crc64: blockCRC))
         }
-        return (crc, receipts)
+        return (crc, named, receipts)
     }
 
     private func withState<T>(_ body: (inout FileBlocksState) -> T) -> T {

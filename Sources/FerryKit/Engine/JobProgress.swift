@@ -4,7 +4,8 @@ import Foundation
 public struct ProgressSnapshot: Sendable, Hashable {
     public var filesTotal = 0, filesDone = 0, filesFailed = 0, filesSkipped = 0
     public var bytesTotal: Int64 = 0, bytesDone: Int64 = 0
-    /// Part of `bytesDone` that earlier runs already sent (resumed blocks); not this run's work.
+    /// Part of `bytesDone` that earlier runs already sent (blocks the manifest records, or found
+    /// staged at the destination); not this run's work.
     public var bytesResumed: Int64 = 0
     public var scanComplete = false
     public var elapsedSeconds = 0.0

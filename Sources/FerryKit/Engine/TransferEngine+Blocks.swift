@@ -23,21 +23,18 @@ extension TransferEngine {
                 try store.setResumeToken(fileID: file.id, token: writer.resumeToken)
             }
             let blocks = plan.blocks()
-            if destination.capabilities.listsStagedBlocks && !done.isEmpty {
-                // Trust a recorded block only if the store still holds it (by ID or position, same size).
+            var candidates: [Int: Set<UInt64>] = [:]
+            // Ask the store when there are records to confirm, or when it addresses blocks by ID
+            // alone (no resume token: Azure), where it may hold blocks no record knows of.
+            if destination.capabilities.listsStagedBlocks && (!done.isEmpty || writer.resumeToken == nil) {
                 let staged = try retry.run(cancellation: cancellation) { try writer.stagedBlocks() }
-                let byID = Dictionary(staged.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                let byIndex = Dictionary(staged.compactMap { block in block.index.map { ($0, block) } },
-                                         uniquingKeysWith: { first, _ in first })
-                done = done.filter { index, _ in
-                    guard index < blocks.count else { return false }
-                    let block = blocks[index]
-                    return byIndex[index]?.matches(block) == true || byID[block.id]?.matches(block) == true
-                }
+                let reconciled = StagedBlockReconciliation(recorded: done, staged: staged, blocks: blocks)
+                done = reconciled.confirmed
+                candidates = reconciled.candidates
             }
             let streams = source is any StreamingEndpoint && writer is any PositionalObjectWriter
             let transfer = FileTransfer(record: file, writer: writer, blocks: blocks, done: done, hashMD5: needsMD5(plan),
-                                        streamsBlocks: streams)
+                                        streamsBlocks: streams, heldByStore: candidates)
             progress.bytesResumed(done.keys.reduce(Int64(0)) { $0 + Int64(blocks[$1].length) })
             if transfer.start() == .commit {
                 commit(transfer)
@@ -77,9 +74,14 @@ extension TransferEngine {
                         throw sourceChanged(plan, "block \(index) differs from the copy already sent")
                     }
                     action = transfer.acknowledged(index, crc64: crc, receipt: nil)
+                } else if transfer.storeHolds(index, crc64: crc) {
+                    // Staged by a run that left no record of it, under an ID naming these very bytes.
+                    store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: nil)
+                    progress.bytesResumed(Int64(block.length))
+                    action = transfer.acknowledged(index, crc64: crc, receipt: nil)
                 } else {
                     let receipt = try retry.run(cancellation: cancellation) {
-                        try transfer.writer.stage(block, data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
+                        try transfer.writer.stage(block.withContent(crc64: crc), data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
                     }
                     // Only now, after the destination acknowledged it (CONCURRENCY.md rule 2).
                     store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: receipt)
@@ -138,14 +140,14 @@ extension TransferEngine {
     func commit(_ transfer: FileTransfer) {
         let plan = transfer.record.plan
         do {
-            let (crc, receipts) = transfer.completion()
+            let (crc, blocks, receipts) = transfer.completion()
             let md5 = transfer.digest?.finalize()
             // The source as it is now: unchanged since listed, and (S3 listings carry no checksum)
             // the whole-object CRC-64 it stores, if any, to check the combined one against.
             let current = try checkSourceUnchanged(plan)
             try verify(plan, crc64: crc, md5: md5, currentCRC64: current.crc64)
             try retry.run(cancellation: cancellation) {
-                try transfer.writer.commit(transfer.blocks, receipts: receipts, properties: properties(plan, crc64: crc, md5: md5))
+                try transfer.writer.commit(blocks, receipts: receipts, properties: properties(plan, crc64: crc, md5: md5))
             }
             store.finishFile(fileID: transfer.record.id, state: .done, crc64: crc, md5: md5, error: nil)
             progress.fileDone()

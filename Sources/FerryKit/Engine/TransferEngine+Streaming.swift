@@ -28,7 +28,7 @@ extension TransferEngine {
                 return (crc, digest?.finalize())
             }
             try verify(plan, crc64: crc, md5: md5)
-            let whole = BlockRef(index: 0, offset: 0, length: Int(plan.sizeBytes), id: "")
+            let whole = BlockRef(index: 0, offset: 0, length: Int(plan.sizeBytes), layout: plan.layout).withContent(crc64: crc)
             try positional.commit([whole], receipts: [nil], properties: properties(plan, crc64: crc, md5: md5))
             store.finishFile(fileID: file.id, state: .done, crc64: crc, md5: md5, error: nil)
             progress.bytesMoved(plan.sizeBytes)

@@ -28,7 +28,7 @@ enum ManifestSchema {
         destination_path TEXT NOT NULL,
         size INTEGER NOT NULL,
         mtime REAL,            -- seconds since 2001-01-01, exactly as Foundation's Date holds them
-                               -- (block IDs derive from it, so it must round-trip bit for bit)
+                               -- (a resume compares it with the source's, so it round-trips bit for bit)
         block_size INTEGER NOT NULL,
         block_count INTEGER NOT NULL,
         state TEXT NOT NULL,

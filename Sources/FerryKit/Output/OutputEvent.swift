@@ -12,7 +12,8 @@ public struct OutputEvent: Encodable, Sendable {
     public var percent: Double?
     public var bytesDone: Int64?
     public var bytesTotal: Int64?
-    /// Of `bytesDone`, what earlier runs of a resumed job had sent (not sent again by this one).
+    /// Of `bytesDone`, what earlier runs had sent (not sent again by this one): blocks a resumed
+    /// job's manifest records, or blocks found staged at the destination.
     public var bytesResumed: Int64?
     public var filesDone: Int?
     public var filesFailed: Int?

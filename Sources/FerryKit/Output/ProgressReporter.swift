@@ -100,7 +100,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         }
         clearLiveLine()
         let rate = progress.bytesPerSecond
-        let resumed = progress.bytesResumed > 0 ? " (\(ByteCount.format(progress.bytesResumed)) sent by earlier runs)" : ""
+        let resumed = progress.bytesResumed > 0 ? " (\(ByteCount.format(progress.bytesResumed)) already sent by earlier runs)" : ""
         var lines = [
             "Job \(jobID) \(summary.state.rawValue) in \(ByteCount.duration(progress.elapsedSeconds))",
             "Files: \(progress.filesDone) done, \(progress.filesFailed) failed, \(progress.filesSkipped) skipped, "
@@ -121,13 +121,13 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
             emit(event)
         } else if showsLiveLine {
             lock.lock()
-            if lastSample.seconds == 0 { lastSample.bytes = snapshot.bytesResumed }  // resumed bytes are not speed
+            let sent = snapshot.bytesDone - snapshot.bytesResumed  // resumed bytes are not speed
             let seconds = snapshot.elapsedSeconds - lastSample.seconds
             if seconds > 0 {
-                let instant = Double(snapshot.bytesDone - lastSample.bytes) / seconds
+                let instant = Double(sent - lastSample.bytes) / seconds
                 recentBytesPerSecond = recentBytesPerSecond == 0 ? instant : 0.7 * recentBytesPerSecond + 0.3 * instant
             }
-            lastSample = (snapshot.elapsedSeconds, snapshot.bytesDone)
+            lastSample = (snapshot.elapsedSeconds, sent)
             let rate = recentBytesPerSecond
             lock.unlock()
             let remaining = Double(snapshot.bytesTotal - snapshot.bytesDone)

@@ -32,23 +32,20 @@ public struct FilePlan: Sendable, Hashable {
 
     public var writePlan: ObjectWritePlan { ObjectWritePlan(sizeBytes: sizeBytes, blockSizeBytes: blockSizeBytes) }
 
-    /// The source identity behind the block IDs (`BlockID`): path, size, mtime and block size.
-    public var sourceIdentity: UInt64 {
-        BlockID.sourceIdentity(relativePath: sourcePath, sizeBytes: sizeBytes, lastModified: lastModified,
-                               blockSizeBytes: blockSizeBytes)
-    }
+    /// The layout behind the block IDs (`BlockID`): size and block size.
+    public var layout: UInt64 { BlockID.layout(sizeBytes: sizeBytes, blockSizeBytes: blockSizeBytes) }
 
-    /// Block `index` with its offset, length and deterministic ID.
-    public func block(_ index: Int, identity: UInt64) -> BlockRef {
+    /// Block `index` with its offset and length; it gets its ID once its bytes are read.
+    public func block(_ index: Int, layout: UInt64) -> BlockRef {
         let offset = Int64(index) * Int64(blockSizeBytes)
         let length = Int(min(Int64(blockSizeBytes), sizeBytes - offset))
-        return BlockRef(index: index, offset: offset, length: length, id: BlockID.make(sourceIdentity: identity, index: index))
+        return BlockRef(index: index, offset: offset, length: length, layout: layout)
     }
 
     /// Every block in order (multi-block files).
     public func blocks() -> [BlockRef] {
-        let identity = sourceIdentity
-        return (0..<blockCount).map { block($0, identity: identity) }
+        let layout = self.layout
+        return (0..<blockCount).map { block($0, layout: layout) }
     }
 
     /// Modification time in whole nanoseconds, as the manifest stores it (nil = unknown).

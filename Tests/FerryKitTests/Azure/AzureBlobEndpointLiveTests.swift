@@ -71,11 +71,10 @@ import Testing
             let endpoint = try Support.endpoint(emulator.accountURL + "/c02", connectionCount: 3)
             let blockSize = 256 << 10
             let data = Support.bytes(blockSize * 5 + 1234)
-            let identity = BlockID.sourceIdentity(relativePath: "big.bin", sizeBytes: Int64(data.count), lastModified: nil,
-                                                  blockSizeBytes: blockSize)
+            let layout = BlockID.layout(sizeBytes: Int64(data.count), blockSizeBytes: blockSize)
             let blocks = stride(from: 0, to: data.count, by: blockSize).enumerated().map { index, offset in
-                BlockRef(index: index, offset: Int64(offset), length: min(blockSize, data.count - offset),
-                         id: BlockID.make(sourceIdentity: identity, index: index))
+                BlockRef(index: index, offset: Int64(offset), length: min(blockSize, data.count - offset), layout: layout)
+                    .withContent(crc64: CRC64.checksum(data[offset..<min(offset + blockSize, data.count)]))
             }
             let writer = try endpoint.makeWriter(for: "big.bin", plan: ObjectWritePlan(sizeBytes: Int64(data.count), blockSizeBytes: blockSize))
             #expect(try writer.stagedBlocks().isEmpty)
@@ -126,7 +125,7 @@ import Testing
         try withEmulator { emulator in
             try Support.createContainer("c03", on: emulator)
             let endpoint = try Support.endpoint(emulator.accountURL + "/c03")
-            let block = BlockRef(index: 0, offset: 0, length: 4, id: BlockID.make(sourceIdentity: 7, index: 0))
+            let block = BlockRef(index: 0, offset: 0, length: 4, layout: 7).withContent(crc64: UInt64(0))
             let payload = Data("abcd".utf8)
 
             // Only staged blocks: abort deletes them.
@@ -159,7 +158,7 @@ import Testing
                 #expect(error.disposition == .skipItem)
             }
             let writer = try endpoint.makeWriter(for: "a.bin", plan: ObjectWritePlan(sizeBytes: 3, blockSizeBytes: 3))
-            let block = BlockRef(index: 0, offset: 0, length: 3, id: BlockID.make(sourceIdentity: 1, index: 0))
+            let block = BlockRef(index: 0, offset: 0, length: 3, layout: 1).withContent(crc64: UInt64(0))
             let payload = Data("two".utf8)
             _ = try payload.withUnsafeBytes { try writer.stage(block, data: $0, checksums: BlockChecksums(crc64: CRC64.checksum(payload)), meter: UnmeteredTransfer()) }
             #expect(throws: FerryError.self) {

@@ -13,7 +13,7 @@ import Testing
             try Support.createContainer("c01", on: emulator)
             let endpoint = try Support.endpoint(emulator.accountURL + "/c01")
             let data = Support.bytes(70_000)
-            let block = BlockRef(index: 0, offset: 0, length: data.count, id: BlockID.make(sourceIdentity: 3, index: 0))
+            let block = BlockRef(index: 0, offset: 0, length: data.count, layout: 3).withContent(crc64: UInt64(0))
             let writer = try endpoint.makeWriter(for: "b.bin", plan: ObjectWritePlan(sizeBytes: Int64(data.count), blockSizeBytes: data.count))
             func stage() throws {
                 _ = try data.withUnsafeBytes {
@@ -88,7 +88,7 @@ import Testing
         try withEmulator { emulator in
             try Support.createContainer("c05", on: emulator)
             let data = Support.bytes(3000)
-            let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 * 1000), length: 1000, id: BlockID.make(sourceIdentity: 9, index: $0)) }
+            let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 * 1000), length: 1000, layout: 9).withContent(crc64: UInt64($0)) }
             do {
                 // A first run stages two blocks, then "crashes" (the endpoint goes away).
                 let first = try Support.endpoint(emulator.accountURL + "/c05")

@@ -45,11 +45,14 @@ enum EndpointCalls {
         max(endpoint.capabilities.minimumBlockSizeBytes, bytes)
     }
 
-    /// Blocks of `blockSizeBytes` covering `sizeBytes` (the last one shorter), with Ferry's IDs.
-    static func blocks(sizeBytes: Int, blockSizeBytes: Int, seed: UInt64) -> [BlockRef] {
-        stride(from: 0, to: sizeBytes, by: blockSizeBytes).enumerated().map { index, offset in
-            BlockRef(index: index, offset: Int64(offset), length: min(blockSizeBytes, sizeBytes - offset),
-                     id: BlockID.make(sourceIdentity: seed, index: index))
+    /// Blocks of `blockSizeBytes` covering `data` (the last one shorter), named after their bytes
+    /// as the engine names them.
+    static func blocks(of data: Data, blockSizeBytes: Int) -> [BlockRef] {
+        let layout = BlockID.layout(sizeBytes: Int64(data.count), blockSizeBytes: blockSizeBytes)
+        return stride(from: 0, to: data.count, by: blockSizeBytes).enumerated().map { index, offset in
+            let end = min(offset + blockSizeBytes, data.count)
+            return BlockRef(index: index, offset: Int64(offset), length: end - offset, layout: layout)
+                .withContent(crc64: CRC64.checksum(data[offset..<end]))
         }
     }
 

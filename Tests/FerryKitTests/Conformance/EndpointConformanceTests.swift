@@ -140,7 +140,7 @@ import Testing
             // The same through blocks: what commit stores, stat gives back.
             let blockSize = EndpointCalls.blockSize(for: endpoint)
             let big = patternData(blockSize * 2 + 100, seed: 10)
-            let blocks = EndpointCalls.blocks(sizeBytes: big.count, blockSizeBytes: blockSize, seed: 10)
+            let blocks = EndpointCalls.blocks(of: big, blockSizeBytes: blockSize)
             let writer = try endpoint.makeWriter(for: "meta-blocks.bin", plan: EndpointCalls.plan(big, blockSizeBytes: blockSize))
             let receipts = try blocks.map { try EndpointCalls.stage(writer, $0, of: big) }
             var committed = properties

@@ -26,7 +26,7 @@ import Testing
             let first = patternData(3 << 20, seed: 5)
             let plan = ObjectWritePlan(sizeBytes: Int64(first.count), blockSizeBytes: 1 << 20)
             let writer = try endpoint.makeWriter(for: "big.bin", plan: plan)
-            let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 << 20), length: 1 << 20, id: "b\($0)") }
+            let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 << 20), length: 1 << 20, layout: 0, id: "b\($0)") }
             for block in blocks {
                 _ = try first.withUnsafeBytes { bytes in
                     try writer.stage(block, data: UnsafeRawBufferPointer(rebasing: bytes[Int(block.offset)..<Int(block.offset) + block.length]),

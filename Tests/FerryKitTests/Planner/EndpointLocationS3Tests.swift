@@ -42,13 +42,4 @@ import Testing
     @Test func otherSchemesAreUsageErrors() {
         #expect { _ = try EndpointLocation("gs://bucket/x") } throws: { ($0 as? FerryError)?.code == .usage }
     }
-
-    @Test func stagedBlocksMatchByIDOrPosition() {
-        let block = BlockRef(index: 2, offset: 10, length: 5, id: "ferry-id")
-        #expect(StagedBlock(id: "ferry-id", sizeBytes: 5).matches(block))
-        #expect(StagedBlock(id: "3", index: 2, sizeBytes: 5).matches(block))
-        #expect(!StagedBlock(id: "3", index: 2, sizeBytes: 4).matches(block))  // size always equal
-        #expect(!StagedBlock(id: "2", index: 1, sizeBytes: 5).matches(block))
-        #expect(!StagedBlock(id: "other", sizeBytes: 5).matches(block))
-    }
 }

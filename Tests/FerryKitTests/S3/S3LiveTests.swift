@@ -98,7 +98,7 @@ import Testing
             let data = Self.bytes(2 * blockSize + 123_457, seed: 3)
             let blocks = (0..<3).map { index in
                 BlockRef(index: index, offset: Int64(index * blockSize), length: min(blockSize, data.count - index * blockSize),
-                         id: BlockID.make(sourceIdentity: 42, index: index))
+                         layout: 42).withContent(crc64: UInt64(index))
             }
             @Sendable func checksums(_ block: BlockRef) -> BlockChecksums {
                 BlockChecksums(crc64: data.withUnsafeBytes {
@@ -171,8 +171,8 @@ import Testing
             let endpoint = try Self.endpoint(url, key, secret, root: "meta")
             let part = Self.bytes(5 << 20, seed: 9)
             let tail = Self.bytes(1000, seed: 10)
-            let blocks = [BlockRef(index: 0, offset: 0, length: part.count, id: "a"),
-                          BlockRef(index: 1, offset: Int64(part.count), length: tail.count, id: "b")]
+            let blocks = [BlockRef(index: 0, offset: 0, length: part.count, layout: 0, id: "a"),
+                          BlockRef(index: 1, offset: Int64(part.count), length: tail.count, layout: 0, id: "b")]
             let partCRC = part.withUnsafeBytes { CRC64.checksum($0) }
             let tailCRC = tail.withUnsafeBytes { CRC64.checksum($0) }
             let whole = CRC64.combine(partCRC, tailCRC, lengthOfB: Int64(tail.count))
@@ -219,7 +219,7 @@ import Testing
             try writer.abort()  // drops the upload makeWriter started; a later stage starts another
             #expect(writer.resumeToken == nil)
             _ = try data.withUnsafeBytes {
-                try writer.stage(BlockRef(index: 0, offset: 0, length: data.count, id: "x"), data: $0,
+                try writer.stage(BlockRef(index: 0, offset: 0, length: data.count, layout: 0, id: "x"), data: $0,
                                  checksums: BlockChecksums(crc64: CRC64.checksum($0)), meter: UnmeteredTransfer())
             }
             let token = try #require(writer.resumeToken)

@@ -20,8 +20,8 @@ import Testing
         try body(endpoint, server)
     }
 
-    static let blocks = [BlockRef(index: 0, offset: 0, length: 5 << 20, id: "a"),
-                         BlockRef(index: 1, offset: 5 << 20, length: 10, id: "b")]
+    static let blocks = [BlockRef(index: 0, offset: 0, length: 5 << 20, layout: 0, id: "a"),
+                         BlockRef(index: 1, offset: 5 << 20, length: 10, layout: 0, id: "b")]
 
     static func xml(_ text: String) -> Data { Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + text).utf8) }
 

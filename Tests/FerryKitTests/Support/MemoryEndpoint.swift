@@ -15,6 +15,7 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     private let lock = NSLock()
     private var objects: [String: Stored] = [:]
     private var staged: [String: [String: Data]] = [:]
+    private var stageCalls: [String: [Int]] = [:]
     let capabilities: EndpointCapabilities
     var redactedDescription: String { "memory://test" }
 
@@ -92,10 +93,20 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
         lock.unlock()
     }
 
-    fileprivate func stage(_ path: String, id: String, data: Data) {
+    fileprivate func stage(_ path: String, index: Int, id: String, data: Data) {
         lock.lock()
         staged[path, default: [:]][id] = data
+        stageCalls[path, default: []].append(index)
         lock.unlock()
+    }
+
+    /// Block indexes staged for `path` since the last call, in the order they arrived.
+    func takeStageCalls(_ path: String) -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        let calls = stageCalls[path] ?? []
+        stageCalls[path] = nil
+        return calls
     }
 
     fileprivate func stagedList(_ path: String) -> [StagedBlock] {
@@ -103,9 +114,8 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
         defer { lock.unlock() }
         return (staged[path] ?? [:]).map { id, data in
             guard listsByPosition else { return StagedBlock(id: id, sizeBytes: Int64(data.count)) }
-            // Ferry's IDs end in the 9-digit block index (`BlockID`); S3 would know only the part number.
-            let text = String(decoding: Data(base64Encoded: id) ?? Data(), as: UTF8.self)
-            let index = Int(text.suffix(9)) ?? -1
+            // Ferry's IDs name the block index (`BlockID`); S3 would know only the part number.
+            let index = BlockID.parse(id)?.index ?? -1
             return StagedBlock(id: String(index + 1), index: index, sizeBytes: Int64(data.count))
         }
     }
@@ -163,7 +173,7 @@ private struct MemoryWriter: ObjectWriter {
         guard CRC64.checksum(data) == checksums.crc64 else {
             throw FerryError(.checksumMismatch, "block CRC mismatch", disposition: .retry)
         }
-        store.stage(path, id: block.id, data: Data(data))
+        store.stage(path, index: block.index, id: block.id, data: Data(data))
         return nil
     }
 

@@ -189,13 +189,13 @@ def settled_put_blocks(emulator) -> list[dict]:
         time.sleep(0.5)
 
 
-# --- Ferry's block IDs (Core/BlockRef.swift: base64 of `fy1-<16 hex identity>-<9-digit index>`) ---
-def decode_block_id(block_id: str) -> tuple[str, int]:
-    """(source identity hex, block index) of a Ferry block ID; fails on anything else."""
+# --- Ferry's block IDs (Core/BlockRef.swift: base64 of `fy2-<16 hex layout>-<10-digit index>-<16 hex CRC-64>`) ---
+def decode_block_id(block_id: str) -> tuple[str, int, int]:
+    """(layout hex, block index, CRC-64 of the block's bytes) of a Ferry block ID; fails on anything else."""
     text = base64.b64decode(block_id).decode("ascii")
-    prefix, identity, index = text.split("-")
-    assert prefix == "fy1" and len(identity) == 16 and len(index) == 9, f"not a Ferry block ID: {text!r}"
-    return identity, int(index)
+    prefix, layout, index, crc = text.split("-")
+    assert prefix == "fy2" and len(layout) == 16 and len(index) == 10 and len(crc) == 16, f"not a Ferry block ID: {text!r}"
+    return layout, int(index), int(crc, 16)
 
 
 def put_block_indexes(stats: dict, blob: str | None = None) -> list[int]:

@@ -28,6 +28,7 @@ struct AzureBlockBlobWriter: ObjectWriter {
 
     func stage(_ block: BlockRef, data: UnsafeRawBufferPointer, checksums: BlockChecksums,
                meter: any TransferMeter) throws -> String? {
+        precondition(!block.id.isEmpty, "a block is staged under the ID of its bytes (BlockRef.withContent)")
         let operation = "uploading block \(block.index) of"
         let response = try client.send("PUT", blobName: blobName, query: [("comp", "block"), ("blockid", block.id)],
                                        headers: [HTTPHeader("x-ms-content-crc64", CRC64.azureBase64(checksums.crc64))],

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import FerryKit
+
+@Suite struct StagedBlockReconciliationTests {
+    /// Three blocks of 5, 5 and 2 bytes of one layout.
+    let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 * 5), length: $0 == 2 ? 2 : 5, layout: 77) }
+
+    func done(_ crc: UInt64) -> DoneBlock { DoneBlock(crc64: crc, receipt: nil) }
+
+    @Test func recordsAreConfirmedByPositionAndSize() {
+        // S3: parts are known by number only.
+        let staged = [StagedBlock(id: "1", index: 0, sizeBytes: 5), StagedBlock(id: "3", index: 2, sizeBytes: 4)]
+        let result = StagedBlockReconciliation(recorded: [0: done(1), 1: done(2), 2: done(3)], staged: staged, blocks: blocks)
+        #expect(Set(result.confirmed.keys) == [0])  // 1 is not held; 2 is held with another size
+        #expect(result.candidates.isEmpty)
+    }
+
+    @Test func recordsAreConfirmedByTheIDOfTheirBytes() {
+        let staged = [blocks[0].withContent(crc64: 10), blocks[1].withContent(crc64: 99)].map { StagedBlock(id: $0.id, sizeBytes: 5) }
+        let result = StagedBlockReconciliation(recorded: [0: done(10), 1: done(11)], staged: staged, blocks: blocks)
+        #expect(result.confirmed == [0: done(10)])
+        // Block 1 is held, but staged from other bytes than recorded: only a candidate, checked against the source.
+        #expect(result.candidates == [1: [99]])
+    }
+
+    @Test func unrecordedBlocksOfThisLayoutAreCandidates() {
+        let other = BlockRef(index: 1, offset: 5, length: 5, layout: 78)
+        let staged = [
+            StagedBlock(id: blocks[0].withContent(crc64: 1).id, sizeBytes: 5),
+            StagedBlock(id: blocks[0].withContent(crc64: 2).id, sizeBytes: 5),       // a second version of block 0
+            StagedBlock(id: blocks[1].withContent(crc64: 3).id, sizeBytes: 4),       // wrong size
+            StagedBlock(id: other.withContent(crc64: 4).id, sizeBytes: 5),           // another layout
+            StagedBlock(id: BlockRef(index: 3, offset: 15, length: 2, layout: 77).withContent(crc64: 5).id, sizeBytes: 2),  // past the end
+            StagedBlock(id: Data(repeating: 0x41, count: 48).base64EncodedString(), sizeBytes: 2),  // another tool's ID
+            StagedBlock(id: blocks[2].withContent(crc64: 6).id, sizeBytes: 2),
+        ]
+        let result = StagedBlockReconciliation(recorded: [:], staged: staged, blocks: blocks)
+        #expect(result.confirmed.isEmpty)
+        #expect(result.candidates == [0: [1, 2], 2: [6]])
+    }
+
+    @Test func nothingStagedConfirmsNothing() {
+        let result = StagedBlockReconciliation(recorded: [0: done(1)], staged: [], blocks: blocks)
+        #expect(result.confirmed.isEmpty && result.candidates.isEmpty)
+        #expect(StagedBlockReconciliation(recorded: [:], staged: [], blocks: []).candidates.isEmpty)
+    }
+}
