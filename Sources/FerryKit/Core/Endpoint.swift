@@ -102,6 +102,11 @@ public protocol ObjectWriter: Sendable {
     /// (Azure Get Block List, S3 ListParts). Local files cannot tell and return [].
     func stagedBlocks() throws -> [StagedBlock]
 
+    /// May the store hold blocks staged before this writer was made? Azure: always (blocks hang
+    /// off the blob's name). S3: when the writer continues an existing multipart upload, not when
+    /// it just created one. The engine asks `stagedBlocks` only when this is true (default).
+    var mayHoldEarlierBlocks: Bool { get }
+
     /// Copies `block`'s bytes as they were staged (by this writer or the one it resumed) into
     /// `buffer`; false when the store cannot read uncommitted bytes back (the default, see
     /// `ObjectWriter+ReadBack.swift`). Lets a resumed job rebuild the in-order MD5 without
@@ -124,11 +129,15 @@ public struct StagedBlock: Sendable, Hashable {
     public var index: Int?
     public var sizeBytes: Int64
     public var receipt: String?
-    public init(id: String, index: Int? = nil, sizeBytes: Int64, receipt: String? = nil) {
+    /// The MD5 of the bytes, when the store says it (an S3 part's ETag, for parts stored without
+    /// KMS encryption). Azure's block IDs say their CRC-64 instead (`BlockID`).
+    public var contentMD5: Data?
+    public init(id: String, index: Int? = nil, sizeBytes: Int64, receipt: String? = nil, contentMD5: Data? = nil) {
         self.id = id
         self.index = index
         self.sizeBytes = sizeBytes
         self.receipt = receipt
+        self.contentMD5 = contentMD5
     }
 }
 

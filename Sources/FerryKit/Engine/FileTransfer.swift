@@ -17,11 +17,11 @@ final class FileTransfer: @unchecked Sendable {
     private var firstError: FerryError?
     /// Acknowledged blocks whose read-back bytes did not match their recorded CRC: sent again.
     private var restage: Set<Int> = []
-    /// Blocks the store holds without a record of ours: index → CRC-64s their IDs name.
-    private let heldByStore: [Int: Set<UInt64>]
+    /// Blocks the store holds without a record of ours, by index (`StagedBlockReconciliation`).
+    private let heldByStore: [Int: [StagedBlockReconciliation.Candidate]]
 
     init(record: FileRecord, writer: any ObjectWriter, blocks: [BlockRef], done: [Int: DoneBlock], hashMD5: Bool,
-         streamsBlocks: Bool = false, heldByStore: [Int: Set<UInt64>] = [:]) {
+         streamsBlocks: Bool = false, heldByStore: [Int: [StagedBlockReconciliation.Candidate]] = [:]) {
         self.heldByStore = heldByStore
         self.record = record
         self.writer = writer
@@ -38,8 +38,10 @@ final class FileTransfer: @unchecked Sendable {
     func wasDoneBefore(_ index: Int) -> Bool { withState { $0.previouslyDone.contains(index) } }
     func recordedCRC(_ index: Int) -> UInt64? { withState { $0.crcs[index] } }
 
-    /// Does the store hold block `index` staged from bytes with this CRC-64?
-    func storeHolds(_ index: Int, crc64: UInt64) -> Bool { heldByStore[index]?.contains(crc64) == true }
+    /// The store's unrecorded copy of block `index`, if it holds exactly `bytes` (CRC-64 `crc64`).
+    func heldCopy(_ index: Int, of bytes: UnsafeRawBufferPointer, crc64: UInt64) -> StagedBlockReconciliation.Candidate? {
+        heldByStore[index]?.first { $0.holds(bytes, crc64: crc64) }
+    }
 
     func markForRestage(_ index: Int) {
         lock.lock()

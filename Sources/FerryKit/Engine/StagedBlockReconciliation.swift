@@ -1,17 +1,40 @@
+import FerryChecksums
+import Foundation
+
 /// What the destination already holds of a multi-block file, weighed against the manifest.
 ///
 /// Two questions, one Get Block List / ListParts answer: which blocks the manifest records are
 /// still there (a store drops uncommitted blocks after a week, or when another writer commits),
 /// and which blocks the store holds that the manifest does not know of — staged by a run that
 /// was killed before recording them, or whose manifest is gone with its machine. Those are only
-/// candidates: the engine reuses one after the CRC-64 of the source's bytes at that index equals
-/// the CRC-64 its Ferry block ID names (`BlockID`). Pure value logic; tested alone.
+/// candidates, each with what the store says of its bytes: the CRC-64 its Ferry block ID names
+/// (Azure, `BlockID`) or the MD5 its ETag is (S3). The engine reuses a candidate only after the
+/// source's bytes at that index hash to the same value. Pure value logic; tested alone.
 struct StagedBlockReconciliation: Sendable, Hashable {
+    /// A block the store holds that no record knows of.
+    struct Candidate: Sendable, Hashable {
+        enum Content: Sendable, Hashable {
+            case crc64(UInt64)
+            case md5(Data)
+        }
+        var content: Content
+        /// What `commit` needs back for it (an S3 part's ETag).
+        var receipt: String?
+
+        /// Are `bytes`, whose CRC-64 is `crc64`, the bytes this block holds?
+        func holds(_ bytes: UnsafeRawBufferPointer, crc64: UInt64) -> Bool {
+            switch content {
+            case .crc64(let named): return named == crc64
+            case .md5(let digest): return Digests.md5(bytes) == digest
+            }
+        }
+    }
+
     /// Recorded blocks the store still holds (same position or ID, same size).
     var confirmed: [Int: DoneBlock]
-    /// Unrecorded blocks the store holds under a Ferry ID of this file's layout: the CRC-64s the
-    /// IDs name, per block index (one index can have been staged from several versions).
-    var candidates: [Int: Set<UInt64>]
+    /// Unrecorded blocks of this file's layout the store holds, per block index (one index can
+    /// have been staged from several versions of the file).
+    var candidates: [Int: [Candidate]]
 
     init(recorded: [Int: DoneBlock], staged: [StagedBlock], blocks: [BlockRef]) {
         var byID: [String: StagedBlock] = [:]
@@ -27,12 +50,21 @@ struct StagedBlockReconciliation: Sendable, Hashable {
             return held?.sizeBytes == Int64(block.length)
         }
         candidates = [:]
-        guard let layout = blocks.first?.layout else { return }
         for block in staged {
-            guard let named = BlockID.parse(block.id), named.layout == layout,
-                  named.index >= 0, named.index < blocks.count, confirmed[named.index] == nil,
-                  block.sizeBytes == Int64(blocks[named.index].length) else { continue }
-            candidates[named.index, default: []].insert(named.contentCRC64)
+            guard let (index, candidate) = Self.candidate(block, blocks: blocks),
+                  confirmed[index] == nil, block.sizeBytes == Int64(blocks[index].length) else { continue }
+            if candidates[index]?.contains(candidate) != true { candidates[index, default: []].append(candidate) }
         }
+    }
+
+    /// The block index a staged block claims, and what it says of its bytes; nil if it says nothing.
+    private static func candidate(_ block: StagedBlock, blocks: [BlockRef]) -> (Int, Candidate)? {
+        if let index = block.index {
+            guard index >= 0, index < blocks.count, let md5 = block.contentMD5 else { return nil }
+            return (index, Candidate(content: .md5(md5), receipt: block.receipt))
+        }
+        guard let named = BlockID.parse(block.id), named.layout == blocks.first?.layout,
+              named.index >= 0, named.index < blocks.count else { return nil }
+        return (named.index, Candidate(content: .crc64(named.contentCRC64), receipt: block.receipt))
     }
 }

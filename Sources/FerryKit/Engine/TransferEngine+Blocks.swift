@@ -23,10 +23,9 @@ extension TransferEngine {
                 try store.setResumeToken(fileID: file.id, token: writer.resumeToken)
             }
             let blocks = plan.blocks()
-            var candidates: [Int: Set<UInt64>] = [:]
-            // Ask the store when there are records to confirm, or when it addresses blocks by ID
-            // alone (no resume token: Azure), where it may hold blocks no record knows of.
-            if destination.capabilities.listsStagedBlocks && (!done.isEmpty || writer.resumeToken == nil) {
+            var candidates: [Int: [StagedBlockReconciliation.Candidate]] = [:]
+            // Records to confirm, or blocks no record knows of (a killed run, a lost FERRY_HOME).
+            if destination.capabilities.listsStagedBlocks && writer.mayHoldEarlierBlocks {
                 let staged = try retry.run(cancellation: cancellation) { try writer.stagedBlocks() }
                 let reconciled = StagedBlockReconciliation(recorded: done, staged: staged, blocks: blocks)
                 done = reconciled.confirmed
@@ -74,11 +73,11 @@ extension TransferEngine {
                         throw sourceChanged(plan, "block \(index) differs from the copy already sent")
                     }
                     action = transfer.acknowledged(index, crc64: crc, receipt: nil)
-                } else if transfer.storeHolds(index, crc64: crc) {
-                    // Staged by a run that left no record of it, under an ID naming these very bytes.
-                    store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: nil)
+                } else if let held = transfer.heldCopy(index, of: bytes, crc64: crc) {
+                    // Staged by a run that left no record of it, and holding these very bytes.
+                    store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: held.receipt)
                     progress.bytesResumed(Int64(block.length))
-                    action = transfer.acknowledged(index, crc64: crc, receipt: nil)
+                    action = transfer.acknowledged(index, crc64: crc, receipt: held.receipt)
                 } else {
                     let receipt = try retry.run(cancellation: cancellation) {
                         try transfer.writer.stage(block.withContent(crc64: crc), data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)

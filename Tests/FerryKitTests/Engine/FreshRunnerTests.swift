@@ -54,8 +54,19 @@ import Testing
         #expect(second.progress.bytesResumed == Int64(2 * Self.blockSize))
     }
 
-    /// S3 lists parts by number only: no ID names their bytes, so a new job sends every block.
-    @Test func aStoreThatListsByPositionReusesNothingUnrecorded() throws {
+    /// S3 lists parts by number; each ETag is the MD5 of the part's bytes (the engine checks it).
+    @Test func partsWhoseMD5MatchesAreReused() throws {
+        let remote = MemoryEndpoint(listsByPosition: true, listsPartMD5s: true)
+        let (second, expected) = try Self.rerunAsNewJob(remote, seed: 33)
+        #expect(second.state == .completed)
+        #expect(remote.object("")?.data == expected)
+        #expect(remote.takeStageCalls("").sorted() == [1, 3, 4, 5])
+        #expect(second.progress.bytesResumed == Int64(2 * Self.blockSize))
+    }
+
+    /// Parts listed by number with nothing said of their bytes (ETags of KMS-encrypted parts):
+    /// nothing unrecorded can be checked, so a new job sends every block.
+    @Test func partsThatSayNothingOfTheirBytesAreSentAgain() throws {
         let remote = MemoryEndpoint(listsByPosition: true)
         let (second, expected) = try Self.rerunAsNewJob(remote, seed: 32)
         #expect(second.state == .completed)

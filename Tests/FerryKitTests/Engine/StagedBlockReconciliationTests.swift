@@ -1,3 +1,4 @@
+import FerryChecksums
 import Foundation
 import Testing
 @testable import FerryKit
@@ -7,6 +8,7 @@ import Testing
     let blocks = (0..<3).map { BlockRef(index: $0, offset: Int64($0 * 5), length: $0 == 2 ? 2 : 5, layout: 77) }
 
     func done(_ crc: UInt64) -> DoneBlock { DoneBlock(crc64: crc, receipt: nil) }
+    func named(_ crc: UInt64) -> StagedBlockReconciliation.Candidate { .init(content: .crc64(crc), receipt: nil) }
 
     @Test func recordsAreConfirmedByPositionAndSize() {
         // S3: parts are known by number only.
@@ -16,12 +18,30 @@ import Testing
         #expect(result.candidates.isEmpty)
     }
 
+    @Test func unrecordedPartsWithAnMD5ETagAreCandidates() {
+        let md5 = Digests.md5(Data("hello".utf8))
+        let staged = [
+            StagedBlock(id: "1", index: 0, sizeBytes: 5, receipt: "\"e1\"", contentMD5: md5),
+            StagedBlock(id: "2", index: 1, sizeBytes: 5, receipt: "\"kms\""),                  // ETag is no MD5: nothing to check
+            StagedBlock(id: "3", index: 2, sizeBytes: 5, receipt: "\"e3\"", contentMD5: md5),  // wrong size
+            StagedBlock(id: "4", index: 3, sizeBytes: 2, receipt: "\"e4\"", contentMD5: md5),  // past the end
+        ]
+        let result = StagedBlockReconciliation(recorded: [:], staged: staged, blocks: blocks)
+        let candidate = StagedBlockReconciliation.Candidate(content: .md5(md5), receipt: "\"e1\"")
+        #expect(result.candidates == [0: [candidate]])
+        let crcOfHello = CRC64.checksum(Data("hello".utf8))
+        #expect(Data("hello".utf8).withUnsafeBytes { candidate.holds($0, crc64: crcOfHello) })
+        #expect(!Data("hellO".utf8).withUnsafeBytes { candidate.holds($0, crc64: crcOfHello) })
+        #expect(named(7).holds(UnsafeRawBufferPointer(start: nil, count: 0), crc64: 7))
+        #expect(!named(7).holds(UnsafeRawBufferPointer(start: nil, count: 0), crc64: 8))
+    }
+
     @Test func recordsAreConfirmedByTheIDOfTheirBytes() {
         let staged = [blocks[0].withContent(crc64: 10), blocks[1].withContent(crc64: 99)].map { StagedBlock(id: $0.id, sizeBytes: 5) }
         let result = StagedBlockReconciliation(recorded: [0: done(10), 1: done(11)], staged: staged, blocks: blocks)
         #expect(result.confirmed == [0: done(10)])
         // Block 1 is held, but staged from other bytes than recorded: only a candidate, checked against the source.
-        #expect(result.candidates == [1: [99]])
+        #expect(result.candidates == [1: [named(99)]])
     }
 
     @Test func unrecordedBlocksOfThisLayoutAreCandidates() {
@@ -37,7 +57,7 @@ import Testing
         ]
         let result = StagedBlockReconciliation(recorded: [:], staged: staged, blocks: blocks)
         #expect(result.confirmed.isEmpty)
-        #expect(result.candidates == [0: [1, 2], 2: [6]])
+        #expect(result.candidates == [0: [named(1), named(2)], 2: [named(6)]])
     }
 
     @Test func nothingStagedConfirmsNothing() {

@@ -115,6 +115,7 @@ import Testing
             let first = try endpoint.makeWriter(for: "big.bin", plan: plan)
             // The upload exists once makeWriter returns, so the engine can record it before staging.
             let token = try #require(first.resumeToken)
+            #expect(!first.mayHoldEarlierBlocks)  // just created: nothing to ask ListParts about
             #expect(try first.stagedBlocks().isEmpty)
 
             // Blocks 0 and 2 in parallel, under the one upload.
@@ -142,6 +143,17 @@ import Testing
             #expect(staged.map(\.sizeBytes) == [Int64(blockSize), 123_457])
             #expect(staged.map(\.receipt) == [receipts.withLock { $0[0] }, receipts.withLock { $0[2] }])
             #expect(try endpoint.stat("big.bin") == nil)
+
+            // A writer without a token (a run that lost its manifest) continues the newest
+            // unfinished upload of the key; each part's ETag is the MD5 of its bytes.
+            let found = try endpoint.makeWriter(for: "big.bin", plan: plan)
+            #expect(found.resumeToken == token && found.mayHoldEarlierBlocks)
+            let md5s = [blocks[0], blocks[2]].map { Digests.md5(Array(data[Int($0.offset)..<(Int($0.offset) + $0.length)])) }
+            #expect(try found.stagedBlocks().map(\.contentMD5) == md5s)
+            // A key that merely starts with this one gets an upload of its own.
+            let longer = try endpoint.makeWriter(for: "big.bin.2", plan: plan)
+            #expect(longer.resumeToken != token && !longer.mayHoldEarlierBlocks)
+            try longer.abort()
 
             let middle = try stage(resumed, blocks[1])
             #expect(resumed.resumeToken == token)

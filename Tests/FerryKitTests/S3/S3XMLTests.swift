@@ -1,3 +1,4 @@
+import FerryChecksums
 import Foundation
 import Testing
 @testable import FerryKit
@@ -60,6 +61,35 @@ import Testing
         #expect(page.isTruncated && page.nextPartNumberMarker == 2)
         let last = try S3ListPartsPage.parse(Data("<ListPartsResult><IsTruncated>false</IsTruncated><NextPartNumberMarker>2</NextPartNumberMarker></ListPartsResult>".utf8))
         #expect(last.parts.isEmpty && last.nextPartNumberMarker == nil)
+    }
+
+    @Test func partETagsThatAreMD5s() {
+        let md5 = S3ListPartsPage.Part(etag: "\"79b281060d337b9b2b84ccf390adcf74\"").contentMD5
+        #expect(md5.map { Digests.hex($0) } == "79b281060d337b9b2b84ccf390adcf74")
+        #expect(S3ListPartsPage.Part(etag: "79B281060D337B9B2B84CCF390ADCF74").contentMD5 == md5)
+        for other in ["\"79b281060d337b9b2b84ccf390adcf7\"", "\"79b281060d337b9b2b84ccf390adcf74-2\"",
+                      "\"+9b281060d337b9b2b84ccf390adcf74\"", "\"zzb281060d337b9b2b84ccf390adcf74\"", ""] {
+            #expect(S3ListPartsPage.Part(etag: other).contentMD5 == nil, "\(other)")
+        }
+    }
+
+    @Test func multipartUploadsPage() throws {
+        let xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>b</Bucket>
+         <KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><NextKeyMarker>k/x.bin</NextKeyMarker>
+         <NextUploadIdMarker>u2</NextUploadIdMarker><MaxUploads>2</MaxUploads><IsTruncated>true</IsTruncated>
+         <Upload><Key>k/x.bin</Key><UploadId>u1</UploadId><Initiated>2026-11-25T07:36:27.000Z</Initiated></Upload>
+         <Upload><Key>k/x.bin</Key><UploadId>u2</UploadId><Initiated>2026-11-25T07:36:29.000Z</Initiated>
+          <Initiator><ID>x</ID></Initiator></Upload>
+        </ListMultipartUploadsResult>
+        """
+        let page = try S3MultipartUploadsPage.parse(Data(xml.utf8))
+        #expect(page.uploads == [.init(key: "k/x.bin", uploadID: "u1", initiated: "2026-11-25T07:36:27.000Z"),
+                                 .init(key: "k/x.bin", uploadID: "u2", initiated: "2026-11-25T07:36:29.000Z")])
+        #expect(page.isTruncated && page.nextKeyMarker == "k/x.bin" && page.nextUploadIDMarker == "u2")
+        let empty = try S3MultipartUploadsPage.parse(Data("<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>".utf8))
+        #expect(empty.uploads.isEmpty && !empty.isTruncated)
     }
 
     @Test func initiateResult() throws {

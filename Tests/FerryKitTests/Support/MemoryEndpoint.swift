@@ -24,8 +24,13 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
     /// The plans `makeWriter` was given, by path (what a store could fix at upload creation).
     private(set) var writePlans: [String: ObjectWritePlan] = [:]
 
-    init(storesContentMD5: Bool = true, listsStagedBlocks: Bool = true, listsByPosition: Bool = false) {
+    /// With `listsByPosition`: each listed part says the MD5 of its bytes, as an S3 ETag does.
+    let listsPartMD5s: Bool
+
+    init(storesContentMD5: Bool = true, listsStagedBlocks: Bool = true, listsByPosition: Bool = false,
+         listsPartMD5s: Bool = false) {
         self.listsByPosition = listsByPosition
+        self.listsPartMD5s = listsPartMD5s
         capabilities = EndpointCapabilities(storesContentMD5: storesContentMD5, listsStagedBlocks: listsStagedBlocks,
                                             minimumBlockSizeBytes: 0, maximumBlockCount: 50_000,
                                             maximumBlockSizeBytes: 4000 << 20, isRemote: true)
@@ -116,7 +121,8 @@ final class MemoryEndpoint: Endpoint, @unchecked Sendable {
             guard listsByPosition else { return StagedBlock(id: id, sizeBytes: Int64(data.count)) }
             // Ferry's IDs name the block index (`BlockID`); S3 would know only the part number.
             let index = BlockID.parse(id)?.index ?? -1
-            return StagedBlock(id: String(index + 1), index: index, sizeBytes: Int64(data.count))
+            return StagedBlock(id: String(index + 1), index: index, sizeBytes: Int64(data.count),
+                               contentMD5: listsPartMD5s ? Digests.md5(data) : nil)
         }
     }
 

@@ -6,14 +6,16 @@ import Synchronization
 /// Writes one S3 object: whole (PutObject) or as a multipart upload.
 ///
 /// For a multi-block plan the upload exists when `S3Endpoint.makeWriter` returns (so the engine
-/// records its UploadId, `resumeToken`, before any part is sent): a writer made with
-/// `plan.resumeToken` continues that upload if ListParts still finds it, else starts a new one.
+/// records its UploadId, `resumeToken`, before any part is sent): a writer continues the plan's
+/// `resumeToken` upload if ListParts still finds it, else the newest unfinished upload of the key
+/// (`S3ObjectWriter+Adoption.swift`), else starts a new one.
 /// It is created with a FULL_OBJECT CRC64NVME checksum and the plan's content type and user
 /// metadata (S3 fixes metadata at creation). Parts are numbered `index + 1`; each carries its own
 /// CRC and its ETag is the receipt `commit` needs back.
 ///
 /// `stagedBlocks` maps parts to the engine's blocks by position: `StagedBlock.index` is part
-/// number − 1, `id` the part number in decimal, `receipt` the part's ETag.
+/// number − 1, `id` the part number in decimal, `receipt` the part's ETag (and `contentMD5` the
+/// MD5 it is, where it is one).
 ///
 /// Metadata: the whole-object CRC is not known at creation, so `commit` sends it as S3's own
 /// FULL_OBJECT checksum (S3 verifies it against the parts) and `stat` reads it back from there.
@@ -33,23 +35,32 @@ final class S3ObjectWriter: ObjectWriter {
     static let maximumCopyBytes: Int64 = 5 << 30
     static let maximumPartNumber = 10_000
 
+    /// Made with an upload that existed before it (recorded or found), which may hold parts.
+    let mayHoldEarlierBlocks: Bool
+
     init(client: S3Client, key: String, resumeToken: String?, creationProperties: ObjectProperties = ObjectProperties()) {
         self.client = client
         self.key = key
         self.creationProperties = creationProperties
-        uploadID = Mutex(resumeToken.flatMap { $0.isEmpty ? nil : $0 })
+        let upload = resumeToken.flatMap { $0.isEmpty ? nil : $0 }
+        uploadID = Mutex(upload)
+        mayHoldEarlierBlocks = upload != nil
     }
 
-    /// A writer for `plan`; for a multi-block plan, with its multipart upload already started
-    /// (or the plan's `resumeToken` upload, if the service still has it).
+    /// A writer for `plan`; for a multi-block plan, with its multipart upload under way: the
+    /// plan's `resumeToken` upload if the service still has it, else the newest unfinished upload
+    /// of the key (`S3ObjectWriter+Adoption.swift`), else a new one.
     static func open(client: S3Client, key: String, plan: ObjectWritePlan) throws -> S3ObjectWriter {
-        guard plan.isMultiBlock else {
-            return S3ObjectWriter(client: client, key: key, resumeToken: nil, creationProperties: plan.properties)
+        let probe = S3ObjectWriter(client: client, key: key, resumeToken: nil, creationProperties: plan.properties)
+        guard plan.isMultiBlock else { return probe }
+        var earlier = plan.resumeToken.flatMap { $0.isEmpty ? nil : $0 }
+        if let upload = earlier, try probe.listParts(upload) == nil { earlier = nil }
+        if earlier == nil { earlier = try probe.newestUnfinishedUpload() }
+        guard earlier != nil else {
+            _ = try probe.ensureUpload()
+            return probe
         }
-        let writer = S3ObjectWriter(client: client, key: key, resumeToken: plan.resumeToken, creationProperties: plan.properties)
-        if let upload = writer.resumeToken, try writer.listParts(upload) == nil { writer.forgetUpload(upload) }
-        _ = try writer.ensureUpload()
-        return writer
+        return S3ObjectWriter(client: client, key: key, resumeToken: earlier, creationProperties: plan.properties)
     }
 
     var resumeToken: String? { uploadID.withLock { $0 } }
@@ -121,7 +132,10 @@ final class S3ObjectWriter: ObjectWriter {
             forgetUpload(upload)
             return []
         }
-        return parts.map { StagedBlock(id: String($0.partNumber), index: $0.partNumber - 1, sizeBytes: $0.sizeBytes, receipt: $0.etag) }
+        return parts.map {
+            StagedBlock(id: String($0.partNumber), index: $0.partNumber - 1, sizeBytes: $0.sizeBytes, receipt: $0.etag,
+                        contentMD5: $0.contentMD5)
+        }
     }
 
     /// Every part of the upload, following ListParts pages; nil when the upload no longer exists.

@@ -3,3 +3,8 @@
 extension ObjectWriter {
     public func readBackStaged(_ block: BlockRef, into buffer: UnsafeMutableRawBufferPointer) throws -> Bool { false }
 }
+
+/// Default for stores that cannot tell whether blocks were staged before the writer existed.
+extension ObjectWriter {
+    public var mayHoldEarlierBlocks: Bool { true }
+}
