@@ -110,3 +110,25 @@ def test_json_output_for_an_s3_upload(seaweed, tree, tmp_path):
     end = events[-1]
     assert end["state"] == "completed" and end["bytesDone"] == total and end["filesDone"] == 4, end
     assert seaweed.access_key not in run.stdout + run.stderr and seaweed.secret_key not in run.stdout + run.stderr
+
+
+def test_an_s3_object_whose_bytes_disagree_with_its_stored_crc64_is_never_written(seaweed, tmp_path):
+    """A listing carries no checksums, so a file that fits one GET is checked against the CRC-64
+    its GET answer carries (`x-amz-meta-ferrycrc64`). Storage that returns other bytes than it
+    stored (simulated: another object's bytes, of the same size, under this one's CRC-64) fails
+    that file with exit 1 and leaves no file under its name; the sound object beside it arrives."""
+    ferry = ferry_for(tmp_path, env=seaweed.env)
+    good = write_random_file(tmp_path / "src" / "good.bin", 300_001, 65)
+    ferry.run("copy", str(good), f"s3://{BUCKET}/stored/good.bin", "--s3-endpoint", seaweed.endpoint)
+    client = seaweed.client()
+    stored = client.head_object(Bucket=BUCKET, Key="stored/good.bin")["Metadata"]
+    assert "ferrycrc64" in stored, stored
+    other = write_random_file(tmp_path / "other.bin", 300_001, 66).read_bytes()
+    client.put_object(Bucket=BUCKET, Key="stored/rotten.bin", Body=other, Metadata={"ferrycrc64": stored["ferrycrc64"]})
+
+    target = tmp_path / "down"
+    target.mkdir()
+    run = ferry.run("copy", f"s3://{BUCKET}/stored/*", str(target), "--s3-endpoint", seaweed.endpoint, expect=1)
+    assert "CRC-64" in run.stderr and "rotten.bin" in run.stderr, run.describe()
+    assert sorted(p.name for p in target.iterdir()) == ["good.bin"], "nothing may be written in place of rotten.bin"
+    assert (target / "good.bin").read_bytes() == good.read_bytes()

@@ -11,6 +11,19 @@ public protocol StreamingEndpoint: Endpoint {
     /// `sink` stops the read and is rethrown as is. A retry starts again at `range.lowerBound`.
     func stream(_ path: String, range: Range<Int64>, meter: any TransferMeter,
                 into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int
+
+    /// `stream(path, range: 0..<sizeBytes, …)`, plus the whole-object CRC-64 the answer carried
+    /// when it covered exactly that object (S3: in the GET's headers, where a listing has none).
+    func streamWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
+                     into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, storedCRC64: UInt64?)
+}
+
+extension StreamingEndpoint {
+    /// Default for sources whose listing already carries the stored checksums (Azure).
+    public func streamWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
+                            into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, storedCRC64: UInt64?) {
+        (try stream(path, range: 0..<sizeBytes, meter: meter, into: sink), nil)
+    }
 }
 
 /// A writer whose object takes bytes at any offset before `commit`.

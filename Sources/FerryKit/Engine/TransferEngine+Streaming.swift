@@ -22,12 +22,12 @@ extension TransferEngine {
                 throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
             }
             let hashesMD5 = needsMD5(plan)
-            let (crc, md5) = try retry.run(cancellation: cancellation) { () throws -> (UInt64, Data?) in
+            let (crc, storedCRC, md5) = try retry.run(cancellation: cancellation) { () throws -> (UInt64, UInt64?, Data?) in
                 let digest = hashesMD5 ? StreamingDigest(.md5) : nil
-                let crc = try stream(plan, range: 0..<plan.sizeBytes, into: positional) { digest?.update($0) }
-                return (crc, digest?.finalize())
+                let (crc, storedCRC) = try stream(plan, range: 0..<plan.sizeBytes, into: positional) { digest?.update($0) }
+                return (crc, storedCRC, digest?.finalize())
             }
-            try verify(plan, crc64: crc, md5: md5)
+            try verify(plan, crc64: crc, md5: md5, currentCRC64: storedCRC)
             let whole = BlockRef(index: 0, offset: 0, length: Int(plan.sizeBytes), layout: plan.layout).withContent(crc64: crc)
             try positional.commit([whole], receipts: [nil], properties: properties(plan, crc64: crc, md5: md5))
             store.finishFile(fileID: file.id, state: .done, crc64: crc, md5: md5, error: nil)
@@ -39,17 +39,18 @@ extension TransferEngine {
         }
     }
 
-    /// One attempt at `range` of the source into the writer at the same offsets; its CRC-64.
+    /// One attempt at `range` of the source into the writer at the same offsets: its CRC-64, and
+    /// for the whole file, the CRC-64 the source's answer said it stores (`streamWhole`).
     /// `observe` sees each piece in order before it is written. A failed attempt leaves bytes only
     /// inside `range`, which the next attempt overwrites (or the abandoned partial file takes away).
     private func stream(_ plan: FilePlan, range: Range<Int64>, into writer: any PositionalObjectWriter,
-                        observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> UInt64 {
+                        observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws -> (crc64: UInt64, storedCRC64: UInt64?) {
         guard let streamingSource = source as? any StreamingEndpoint else {
             throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
         }
         var crc = CRC64()
         var offset = range.lowerBound
-        let got = range.isEmpty ? 0 : try streamingSource.stream(plan.sourcePath, range: range, meter: sourceMeter) { piece in
+        func sink(_ piece: UnsafeRawBufferPointer) throws {
             guard offset + Int64(piece.count) <= range.upperBound else {
                 throw FerryError(.protocolViolation, "'\(plan.sourcePath)' sent more than \(range.count) bytes from \(range.lowerBound)",
                                  disposition: .retry)
@@ -59,8 +60,15 @@ extension TransferEngine {
             try writer.write(piece, at: offset, meter: destinationMeter)
             offset += Int64(piece.count)
         }
+        var got = 0
+        var storedCRC: UInt64?
+        if range == 0..<plan.sizeBytes, !range.isEmpty {
+            (got, storedCRC) = try streamingSource.streamWhole(plan.sourcePath, sizeBytes: plan.sizeBytes, meter: sourceMeter, into: sink)
+        } else if !range.isEmpty {
+            got = try streamingSource.stream(plan.sourcePath, range: range, meter: sourceMeter, into: sink)
+        }
         guard got == range.count else { throw sourceChanged(plan, "\(range.count) bytes from \(range.lowerBound) came back short") }
-        return crc.value
+        return (crc.value, storedCRC)
     }
 
     func streamBlock(_ transfer: FileTransfer, index: Int) {
@@ -73,7 +81,7 @@ extension TransferEngine {
             }
             let range = block.offset..<(block.offset + Int64(block.length))
             let crc = try retry.run(cancellation: cancellation) {
-                try stream(transfer.record.plan, range: range, into: writer)
+                try stream(transfer.record.plan, range: range, into: writer).crc64
             }
             // Only now, with every byte in the writer (CONCURRENCY.md rule 2).
             store.markBlockDone(fileID: transfer.record.id, index: index, crc64: crc, receipt: nil)

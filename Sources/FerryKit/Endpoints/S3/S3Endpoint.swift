@@ -90,9 +90,26 @@ public final class S3Endpoint: StreamingEndpoint {
         try RangedGet.stream(range, into: sink) { try get(path, range: range, destination: $0, meter: meter) }
     }
 
-    /// A ranged GetObject whose body goes to `destination`; the bytes delivered.
+    /// A listing says nothing of checksums, so a file that fits one request learns the CRC-64 it
+    /// is checked against from its GET: Ferry's `ferrycrc64` metadata or S3's CRC64NVME, taken
+    /// only when the answer covers exactly the object that was listed (same total size).
+    public func streamWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
+                            into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, storedCRC64: UInt64?) {
+        var headers: [String: String] = [:]
+        let range = 0..<sizeBytes
+        let bytes = try RangedGet.stream(range, into: sink) {
+            try get(path, range: range, destination: $0, meter: meter) { headers = $0.headers }
+        }
+        let total = headers["content-range"].flatMap { $0.split(separator: "/").last }.flatMap { Int64($0) }
+            ?? headers["content-length"].flatMap { Int64($0) }
+        guard total == sizeBytes else { return (bytes, nil) }
+        return (bytes, S3ObjectHeaders.objectInfo(path: path, headers: headers).crc64)
+    }
+
+    /// A ranged GetObject whose body goes to `destination`; the bytes delivered. `answered`, if
+    /// given, asks for the stored checksums too and sees the response (not for a presigned URL).
     private func get(_ path: String, range: Range<Int64>, destination: HTTPResponseBodyDestination,
-                     meter: any TransferMeter) throws -> Int {
+                     meter: any TransferMeter, answered: ((HTTPResponse) -> Void)? = nil) throws -> Int {
         let client: S3Client
         switch self.target {
         case .presigned(let object): return try object.read(range: range, destination: destination, meter: meter)
@@ -101,10 +118,12 @@ public final class S3Endpoint: StreamingEndpoint {
         let key = client.location.objectKey(for: path)
         let operation = "downloading"
         let response = try client.send("GET", key: key,
-                                       headers: [HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")],
+                                       headers: [HTTPHeader("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)")]
+                                           + (answered == nil ? [] : [HTTPHeader("x-amz-checksum-mode", "ENABLED")]),
                                        destination: destination, meter: meter, operation: operation)
         // A start at or past the end: the object is shorter than the range, so nothing is read.
         if response.status != 416 { try client.require(response, [200, 206], operation: operation, key: key) }
+        answered?(response)
         return try RangedReadResponse.bytesRead(response, range: range, operation: operation, target: client.describe(key: key))
     }
 
