@@ -116,7 +116,8 @@ def test_an_s3_object_whose_bytes_disagree_with_its_stored_crc64_is_never_writte
     """A listing carries no checksums, so a file that fits one GET is checked against the CRC-64
     its GET answer carries (`x-amz-meta-ferrycrc64`). Storage that returns other bytes than it
     stored (simulated: another object's bytes, of the same size, under this one's CRC-64) fails
-    that file with exit 1 and leaves no file under its name; the sound object beside it arrives."""
+    that file with exit 1 and leaves nothing under its name, downloaded (streamed) or copied to
+    S3 (buffered); the sound object beside it arrives."""
     ferry = ferry_for(tmp_path, env=seaweed.env)
     good = write_random_file(tmp_path / "src" / "good.bin", 300_001, 65)
     ferry.run("copy", str(good), f"s3://{BUCKET}/stored/good.bin", "--s3-endpoint", seaweed.endpoint)
@@ -132,3 +133,9 @@ def test_an_s3_object_whose_bytes_disagree_with_its_stored_crc64_is_never_writte
     assert "CRC-64" in run.stderr and "rotten.bin" in run.stderr, run.describe()
     assert sorted(p.name for p in target.iterdir()) == ["good.bin"], "nothing may be written in place of rotten.bin"
     assert (target / "good.bin").read_bytes() == good.read_bytes()
+
+    # The same through Ferry's buffers, S3 to S3: no object is written in place of rotten.bin.
+    run = ferry.run("copy", f"s3://{BUCKET}/stored/*", f"s3://{BUCKET}/copied/", "--s3-endpoint", seaweed.endpoint, expect=1)
+    assert "CRC-64" in run.stderr and "rotten.bin" in run.stderr, run.describe()
+    copied = client.list_objects_v2(Bucket=BUCKET, Prefix="copied/").get("Contents", [])
+    assert [o["Key"] for o in copied] == ["copied/good.bin"], copied

@@ -28,11 +28,17 @@ public protocol Endpoint: Sendable {
     func read(_ path: String, range: Range<Int64>, into buffer: UnsafeMutableRawBufferPointer,
               meter: any TransferMeter) throws -> Int
 
+    /// `read(path, range: 0..<sizeBytes, …)`, plus the whole-object CRC-64 the answer carried
+    /// when it covered exactly that object (S3: in the GET's headers, where a listing has none).
+    /// Default: `read` and nil (`Endpoint+Defaults.swift`).
+    func readWhole(_ path: String, sizeBytes: Int64, into buffer: UnsafeMutableRawBufferPointer,
+                   meter: any TransferMeter) throws -> (bytes: Int, storedCRC64: UInt64?)
+
     /// Starts (or, with `resumeToken`, resumes) writing the object at `path`.
     func makeWriter(for path: String, plan: ObjectWritePlan) throws -> any ObjectWriter
 
     /// Makes a destination ready to receive objects; the engine calls it once per run, before any
-    /// write (Azure: creates a missing container). Default: nothing (`Endpoint+Preparation.swift`).
+    /// write (Azure: creates a missing container). Default: nothing (`Endpoint+Defaults.swift`).
     func prepareDestination() throws
 
     /// Deletes the object; deleting a missing object is not an error.
@@ -42,10 +48,6 @@ public protocol Endpoint: Sendable {
     /// multipart upload) without starting anything new; already gone is not an error. Used by
     /// `ferry jobs clean`. Default: nothing to drop.
     func abandonWrite(for path: String, resumeToken: String) throws
-}
-
-extension Endpoint {
-    public func abandonWrite(for path: String, resumeToken: String) throws {}
 }
 
 /// A page-at-a-time listing. Not thread-safe: one consumer.

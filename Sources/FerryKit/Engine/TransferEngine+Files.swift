@@ -28,8 +28,8 @@ extension TransferEngine {
             guard try shouldTransfer(file) else { return }
             let size = Int(plan.sizeBytes)
             let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
-            let got = size == 0 ? 0 : try retry.run(cancellation: cancellation) {
-                try source.read(plan.sourcePath, range: 0..<plan.sizeBytes, into: data, meter: sourceMeter)
+            let (got, storedCRC) = size == 0 ? (0, nil) : try retry.run(cancellation: cancellation) {
+                try source.readWhole(plan.sourcePath, sizeBytes: plan.sizeBytes, into: data, meter: sourceMeter)
             }
             guard got == size else { throw sourceChanged(plan, "it is now shorter than \(size) bytes") }
             let bytes = UnsafeRawBufferPointer(data)
@@ -40,7 +40,7 @@ extension TransferEngine {
                 digest.update(bytes)
                 md5 = digest.finalize()
             }
-            try verify(plan, crc64: crc, md5: md5)
+            try verify(plan, crc64: crc, md5: md5, currentCRC64: storedCRC)
             if !source.capabilities.isRemote { try checkSourceUnchanged(plan) }
             let writer = try retry.run(cancellation: cancellation) {
                 try destination.makeWriter(for: plan.destinationPath, plan: plan.writePlan)

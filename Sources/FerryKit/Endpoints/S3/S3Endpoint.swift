@@ -91,8 +91,17 @@ public final class S3Endpoint: StreamingEndpoint {
     }
 
     /// A listing says nothing of checksums, so a file that fits one request learns the CRC-64 it
-    /// is checked against from its GET: Ferry's `ferrycrc64` metadata or S3's CRC64NVME, taken
-    /// only when the answer covers exactly the object that was listed (same total size).
+    /// is checked against from its GET (`storedCRC64`).
+    public func readWhole(_ path: String, sizeBytes: Int64, into buffer: UnsafeMutableRawBufferPointer,
+                          meter: any TransferMeter) throws -> (bytes: Int, storedCRC64: UInt64?) {
+        var headers: [String: String] = [:]
+        let range = 0..<sizeBytes
+        let bytes = try RangedGet.read(range, into: buffer) {
+            try get(path, range: range, destination: $0, meter: meter) { headers = $0.headers }
+        }
+        return (bytes, Self.storedCRC64(headers, sizeBytes: sizeBytes))
+    }
+
     public func streamWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
                             into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, storedCRC64: UInt64?) {
         var headers: [String: String] = [:]
@@ -100,10 +109,16 @@ public final class S3Endpoint: StreamingEndpoint {
         let bytes = try RangedGet.stream(range, into: sink) {
             try get(path, range: range, destination: $0, meter: meter) { headers = $0.headers }
         }
+        return (bytes, Self.storedCRC64(headers, sizeBytes: sizeBytes))
+    }
+
+    /// The whole-object CRC-64 in a GET's headers — Ferry's `ferrycrc64` metadata or S3's
+    /// CRC64NVME — taken only when the answer is about an object of the listed size.
+    static func storedCRC64(_ headers: [String: String], sizeBytes: Int64) -> UInt64? {
         let total = headers["content-range"].flatMap { $0.split(separator: "/").last }.flatMap { Int64($0) }
             ?? headers["content-length"].flatMap { Int64($0) }
-        guard total == sizeBytes else { return (bytes, nil) }
-        return (bytes, S3ObjectHeaders.objectInfo(path: path, headers: headers).crc64)
+        guard total == sizeBytes else { return nil }
+        return S3ObjectHeaders.objectInfo(path: "", headers: headers).crc64
     }
 
     /// A ranged GetObject whose body goes to `destination`; the bytes delivered. `answered`, if
