@@ -139,6 +139,11 @@ def main() -> None:
         seaweed.stop()
         for path in downloaded:
             shutil.rmtree(path, ignore_errors=True)
+        # The server's store keeps every uploaded byte (deleted objects too, until compaction):
+        # tens of GiB after a full run, which would fill the disk for the next one.
+        shutil.rmtree(work / "seaweed", ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     print()
     header = (f"{'set':3} {'tool':6} {'dir':8} {'wall s':>7} {'MB/s':>7} {'files/s':>8} {'CPU s':>7} "
               f"{'CPU s/GiB':>9} {'RSS MiB':>8}")

@@ -9,7 +9,9 @@ struct Ferry: AsyncParsableCommand {
         abstract: "Moves datasets between local disks, Azure Blob Storage and S3.",
         discussion: """
         Ferry copies files in parallel blocks, checks every byte with CRC-64, records each job in a \
-        database under $FERRY_HOME (default ~/.ferry), and resumes a job that was cut off, even by kill -9.
+        database under $FERRY_HOME (default ~/.ferry), and resumes a job that was cut off, even by kill -9. \
+        A runner that lost $FERRY_HOME runs the same copy again: blocks the destination already holds \
+        are reused where the local bytes still match them.
 
         Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
         or authorization failure; 64 usage error.
