@@ -1,3 +1,4 @@
+import FerryChecksums
 import Foundation
 
 /// One multi-block file in flight: its plan, writer, blocks and lifecycle state.
@@ -39,8 +40,16 @@ final class FileTransfer: @unchecked Sendable {
     func recordedCRC(_ index: Int) -> UInt64? { withState { $0.crcs[index] } }
 
     /// The store's unrecorded copy of block `index`, if it holds exactly `bytes` (CRC-64 `crc64`).
+    /// The MD5 is computed at most once, however many copies (S3 lists a part sent twice twice).
     func heldCopy(_ index: Int, of bytes: UnsafeRawBufferPointer, crc64: UInt64) -> StagedBlockReconciliation.Candidate? {
-        heldByStore[index]?.first { $0.holds(bytes, crc64: crc64) }
+        guard let candidates = heldByStore[index] else { return nil }
+        var md5: Data?
+        let md5Once = { () -> Data in
+            let digest = md5 ?? Digests.md5(bytes)
+            md5 = digest
+            return digest
+        }
+        return candidates.first { $0.holds(crc64: crc64, md5: md5Once) }
     }
 
     func markForRestage(_ index: Int) {

@@ -21,11 +21,11 @@ struct StagedBlockReconciliation: Sendable, Hashable {
         /// What `commit` needs back for it (an S3 part's ETag).
         var receipt: String?
 
-        /// Are `bytes`, whose CRC-64 is `crc64`, the bytes this block holds?
-        func holds(_ bytes: UnsafeRawBufferPointer, crc64: UInt64) -> Bool {
+        /// Are bytes with this CRC-64 and this MD5 (asked for only when needed) the bytes held?
+        func holds(crc64: UInt64, md5: () -> Data) -> Bool {
             switch content {
             case .crc64(let named): return named == crc64
-            case .md5(let digest): return Digests.md5(bytes) == digest
+            case .md5(let digest): return md5() == digest
             }
         }
     }

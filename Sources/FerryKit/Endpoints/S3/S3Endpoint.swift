@@ -94,21 +94,20 @@ public final class S3Endpoint: StreamingEndpoint {
     /// is checked against from its GET (`storedCRC64`).
     public func readWhole(_ path: String, sizeBytes: Int64, into buffer: UnsafeMutableRawBufferPointer,
                           meter: any TransferMeter) throws -> (bytes: Int, storedCRC64: UInt64?) {
-        var headers: [String: String] = [:]
-        let range = 0..<sizeBytes
-        let bytes = try RangedGet.read(range, into: buffer) {
-            try get(path, range: range, destination: $0, meter: meter) { headers = $0.headers }
-        }
-        return (bytes, Self.storedCRC64(headers, sizeBytes: sizeBytes))
+        try getWhole(path, sizeBytes: sizeBytes, meter: meter) { try RangedGet.read(0..<sizeBytes, into: buffer, $0) }
     }
 
     public func streamWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
                             into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> (bytes: Int, storedCRC64: UInt64?) {
+        try getWhole(path, sizeBytes: sizeBytes, meter: meter) { try RangedGet.stream(0..<sizeBytes, into: sink, $0) }
+    }
+
+    /// One GET of the whole object, its body delivered by `deliver` (into a buffer or a sink),
+    /// and the CRC-64 the answer's headers name.
+    private func getWhole(_ path: String, sizeBytes: Int64, meter: any TransferMeter,
+                          deliver: (RangedGet.Get) throws -> Int) throws -> (bytes: Int, storedCRC64: UInt64?) {
         var headers: [String: String] = [:]
-        let range = 0..<sizeBytes
-        let bytes = try RangedGet.stream(range, into: sink) {
-            try get(path, range: range, destination: $0, meter: meter) { headers = $0.headers }
-        }
+        let bytes = try deliver { try get(path, range: 0..<sizeBytes, destination: $0, meter: meter) { headers = $0.headers } }
         return (bytes, Self.storedCRC64(headers, sizeBytes: sizeBytes))
     }
 
