@@ -22,3 +22,10 @@ int ferry_preallocate(int fd, int64_t length) {
     return -1;
 #endif
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+int ferry_limit_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
+#else
+int ferry_limit_malloc_arenas(int count) { (void)count; return 0; }
+#endif

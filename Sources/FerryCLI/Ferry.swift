@@ -28,6 +28,8 @@ struct Ferry: AsyncParsableCommand {
     /// `error: <message>`, with exit code 64, as `--help` documents; help, version and
     /// completion scripts print as usual, and commands' own `ExitCode`s pass through.
     static func main() async {
+        // Before any thread starts: few malloc arenas keep memory flat (see FerryProcess).
+        FerryProcess.limitMemoryArenas()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -13,4 +13,8 @@ int ferry_start_writeback(int fd, int64_t offset, int64_t length);
 /// do not fit, EOPNOTSUPP where the file system (or system) cannot preallocate.
 int ferry_preallocate(int fd, int64_t length);
 
+/// Caps the number of glibc malloc arenas (`mallopt(M_ARENA_MAX, count)`, which Swift does not
+/// import). Returns 1 on success; 0 where there is no such setting (other C libraries).
+int ferry_limit_malloc_arenas(int count);
+
 #endif
