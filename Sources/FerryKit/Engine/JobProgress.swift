@@ -9,6 +9,8 @@ public struct ProgressSnapshot: Sendable, Hashable {
     public var bytesResumed: Int64 = 0
     /// Destination objects a sync deleted (the source no longer has them).
     public var filesDeleted = 0
+    /// A sync's progress (its events report `filesDeleted`, even when 0).
+    public var isSync = false
     public var scanComplete = false
     public var elapsedSeconds = 0.0
 
@@ -57,6 +59,7 @@ public final class JobProgress: @unchecked Sendable {
     func fileFailed(sizeBytes: Int64, movedBytes: Int64) {
         update { $0.filesFailed += 1; $0.bytesTotal -= sizeBytes; $0.bytesDone -= movedBytes }
     }
+    func markSync() { update { $0.isSync = true } }
     func fileDeleted() { update { $0.filesDeleted += 1 } }
     func scanFinished() { update { $0.scanComplete = true } }
 }

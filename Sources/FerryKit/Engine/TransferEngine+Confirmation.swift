@@ -9,7 +9,8 @@ extension TransferEngine {
         let plan = file.plan
         guard plan.confirmsBeforeSending else { return false }
         let comparison = ContentComparison(source: source, destination: destination, retry: retry, cancellation: cancellation)
-        guard let crc = try comparison.matchingCRC64(plan) else { return false }
+        let (same, crc) = try comparison.sameContent(plan)
+        guard same else { return false }
         // A downloaded file with the right bytes but another time gets the source's time, so the
         // next sync decides from the listing alone.
         if let settable = destination as? any ModificationTimeSettingEndpoint, let time = plan.recordedTime {

@@ -31,6 +31,7 @@ extension TransferEngine {
         case .confirm:
             decided.plan.confirmsBeforeSending = true
             decided.plan.destinationCRC64 = existing?.crc64
+            decided.plan.destinationMD5 = existing?.contentMD5
         }
         return decided
     }

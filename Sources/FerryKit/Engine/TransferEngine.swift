@@ -71,6 +71,7 @@ public final class TransferEngine: @unchecked Sendable {
         self.retry = retry
         self.cancellation = cancellation
         self.jobDatabasePath = jobDatabasePath
+        if options.sync != nil { progress.markSync() }
         destinationIndexPath = jobDatabasePath.map(FerryHome.destinationIndexPath(jobDatabase:))
         meter = TokenBucketMeter(megabitsPerSecond: options.capMbps, cancellation: cancellation)
         let meterSource = source.capabilities.isRemote && !destination.capabilities.isRemote
@@ -134,6 +135,10 @@ public final class TransferEngine: @unchecked Sendable {
             state = snapshot.filesFailed > 0 ? .completedWithFailures : .completed
         }
         store.setJobState(state)
+        // A finished sync will not resume: its staged destination listing has served its purpose.
+        if state == .completed && fatalError == nil, let index = destinationIndexPath {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index + suffix) }
+        }
         var fatal = fatalError
         do { try store.flush() } catch let error as FerryError { fatal = fatal ?? error } catch {}
         return JobSummary(jobID: store.job.id, state: fatal != nil ? .failed : state, progress: snapshot, fatalError: fatal)

@@ -42,7 +42,7 @@ public struct OutputEvent: Encodable, Sendable {
         filesDone = progress.filesDone
         filesFailed = progress.filesFailed
         filesSkipped = progress.filesSkipped
-        filesDeleted = progress.filesDeleted > 0 ? progress.filesDeleted : nil
+        filesDeleted = progress.isSync ? progress.filesDeleted : nil
         filesTotal = progress.filesTotal
         scanComplete = progress.scanComplete
         elapsedSeconds = (progress.elapsedSeconds * 1000).rounded() / 1000

@@ -18,6 +18,9 @@ public struct FilePlan: Sendable, Hashable {
     public var confirmsBeforeSending = false
     /// Sync: the CRC-64 the destination listing showed for the object there, if any.
     public var destinationCRC64: UInt64?
+    /// Sync: the Content-MD5 the destination listing showed (not kept by the manifest: a resumed
+    /// confirmation asks the store again).
+    public var destinationMD5: Data?
 
     public init(sourcePath: String, destinationPath: String, sizeBytes: Int64, lastModified: Date?,
                 blockSizeBytes: Int, sourceCRC64: UInt64? = nil, sourceMD5: Data? = nil) {

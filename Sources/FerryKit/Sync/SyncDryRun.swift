@@ -37,7 +37,8 @@ public enum SyncDryRun {
                 continue
             case .confirm:
                 plan.destinationCRC64 = existing?.crc64
-                if try comparison.matchingCRC64(plan) != nil { continue }
+                plan.destinationMD5 = existing?.contentMD5
+                if try comparison.sameContent(plan).same { continue }
             case .copy:
                 break
             }
