@@ -38,6 +38,16 @@ import Testing
         #expect(route.query["prefix"] == "sub dir/")  // '+' in a query is a space
     }
 
+    /// Names keep their bytes (NFD stays NFD), and the path splits on `/` bytes even where a
+    /// combining mark follows the slash (one Character, so a Character search would miss it).
+    @Test func splitsPathsOnSlashBytes() throws {
+        let nfd = try RequestRouter.splitPath("/acct/cont/cafe%CC%81.txt")
+        #expect(nfd.blob.map { Array($0.utf8) } == Array("cafe\u{301}.txt".utf8))
+        let raw = try RequestRouter.splitPath("/acct/cont/\u{301}x")
+        #expect(raw.container == "cont")
+        #expect(raw.blob.map { Array($0.utf8) } == Array("\u{301}x".utf8))
+    }
+
     @Test func rejectsBadContainerNamesAndUnknownOperations() {
         #expect(throws: ServiceError.self) { try operation("PUT", "/acct/Upper", "restype=container") }
         #expect(throws: ServiceError.self) { try operation("PUT", "/acct/a--b", "restype=container") }

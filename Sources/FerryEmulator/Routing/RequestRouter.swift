@@ -60,26 +60,28 @@ enum RequestRouter {
     }
 
     static func splitPath(_ rawPath: String) throws(ServiceError) -> PathParts {
-        var path = Substring(rawPath)
-        while path.hasPrefix("/") { path = path.dropFirst() }
+        // Split on `/` bytes: a Character search would miss a `/` that a combining mark follows.
+        let slashByte = UInt8(ascii: "/")
+        var path = Substring(rawPath).utf8
+        while path.first == slashByte { path = path.dropFirst() }
         guard !path.isEmpty else {
             throw ServiceError(status: 400, code: "InvalidUri",
                                message: "The requested URI does not represent any resource on the server.")
         }
         let account: Substring
         var rest: Substring = ""
-        if let slash = path.firstIndex(of: "/") {
-            account = path[..<slash]
-            rest = path[path.index(after: slash)...]
+        if let slash = path.firstIndex(of: slashByte) {
+            account = Substring(path[..<slash])
+            rest = Substring(path[path.index(after: slash)...])
         } else {
-            account = path
+            account = Substring(path)
         }
         guard !rest.isEmpty else { return PathParts(account: String(account)) }
         let containerRaw: Substring
         var blobRaw: Substring = ""
-        if let slash = rest.firstIndex(of: "/") {
-            containerRaw = rest[..<slash]
-            blobRaw = rest[rest.index(after: slash)...]
+        if let slash = rest.utf8.firstIndex(of: slashByte) {
+            containerRaw = Substring(rest.utf8[..<slash])
+            blobRaw = Substring(rest.utf8[rest.utf8.index(after: slash)...])
         } else {
             containerRaw = rest
         }

@@ -4,8 +4,8 @@ extension BlobStore {
     /// The committed blob, or nil; throws ContainerNotFound when the container is missing.
     func blob(_ container: String, _ name: String) throws(ServiceError) -> BlobRecord? {
         let found: (exists: Bool, blob: BlobRecord?) = state.withLock { state in
-            guard let container = state.containers[container] else { return (false, nil) }
-            return (true, container.blobs[name])
+            guard let container = state.containers[NameKey(container)] else { return (false, nil) }
+            return (true, container.blobs[NameKey(name)])
         }
         guard found.exists else { throw .containerNotFound() }
         return found.blob
@@ -17,7 +17,8 @@ extension BlobStore {
                  metadata: [MetadataEntry], conditions: AccessConditions) throws -> BlobRecord {
         let file = UUID().uuidString
         let result: (record: BlobRecord, obsolete: [String]) = try withContainer(container) { containerState in
-            let previous = containerState.blobs[name]
+            let key = NameKey(name)
+            let previous = containerState.blobs[key]
             if let failure = conditions.check(etag: previous?.etag, lastModified: previous?.lastModified, kind: .create) {
                 throw failure
             }
@@ -33,8 +34,8 @@ extension BlobStore {
                 throw error
             }
             if previous == nil { containerState.sortedNames = nil }
-            containerState.blobs[name] = record
-            let hadStaged = containerState.staged.removeValue(forKey: name) != nil
+            containerState.blobs[key] = record
+            let hadStaged = containerState.staged.removeValue(forKey: key) != nil
             if hadStaged { DiskFiles.removeTree(layout.stagedDirectory(container, name)) }
             return (record, previous?.blocks.map(\.file) ?? [])
         }
@@ -48,32 +49,34 @@ extension BlobStore {
                          settings: BlobContentSettings, metadata: [MetadataEntry],
                          conditions: AccessConditions) throws -> BlobRecord {
         let result: (record: BlobRecord, obsolete: [String]) = try withContainer(container) { containerState in
-            let previous = containerState.blobs[name]
+            let key = NameKey(name)
+            let previous = containerState.blobs[key]
             if let failure = conditions.check(etag: previous?.etag, lastModified: previous?.lastModified, kind: .create) {
                 throw failure
             }
-            let staged = containerState.staged[name] ?? [:]
-            var committedByID: [String: CommittedBlock] = [:]
-            for block in previous?.blocks ?? [] where block.id != nil {
-                if committedByID[block.id!] == nil { committedByID[block.id!] = block }
+            let staged = containerState.staged[key] ?? [:]
+            var committedByID: [NameKey: CommittedBlock] = [:]
+            for block in previous?.blocks ?? [] {
+                if let id = block.id, committedByID[NameKey(id)] == nil { committedByID[NameKey(id)] = block }
             }
-            var linkedStaged: [String: String] = [:]  // block ID → new data file
+            var linkedStaged: [NameKey: String] = [:]  // block ID → new data file
             var blocks: [CommittedBlock] = []
             blocks.reserveCapacity(entries.count)
             do {
                 for (source, id) in entries {
-                    let stagedBlock = source == .committed ? nil : staged[id]
+                    let idKey = NameKey(id)
+                    let stagedBlock = source == .committed ? nil : staged[idKey]
                     if let stagedBlock {
                         let file: String
-                        if let linked = linkedStaged[id] {
+                        if let linked = linkedStaged[idKey] {
                             file = linked
                         } else {
                             file = UUID().uuidString
                             try DiskFiles.hardLink(layout.stagedBlockPath(container, name, blockID: id), to: layout.dataPath(file))
-                            linkedStaged[id] = file
+                            linkedStaged[idKey] = file
                         }
                         blocks.append(CommittedBlock(id: id, size: stagedBlock.size, file: file))
-                    } else if source != .uncommitted, let committed = committedByID[id] {
+                    } else if source != .uncommitted, let committed = committedByID[idKey] {
                         blocks.append(committed)
                     } else {
                         throw ServiceError(status: 400, code: "InvalidBlockList", message: "The specified block list is invalid.")
@@ -86,9 +89,9 @@ extension BlobStore {
                                         creationTime: previous?.creationTime ?? now)
                 try persist(record, container: container)
                 if previous == nil { containerState.sortedNames = nil }
-                containerState.blobs[name] = record
-                containerState.staged[name] = nil
-                    DiskFiles.removeTree(layout.stagedDirectory(container, name))
+                containerState.blobs[key] = record
+                containerState.staged[key] = nil
+                DiskFiles.removeTree(layout.stagedDirectory(container, name))
                 let kept = Set(blocks.map(\.file))
                 return (record, (previous?.blocks ?? []).map(\.file).filter { !kept.contains($0) })
             } catch {
@@ -103,8 +106,9 @@ extension BlobStore {
     /// Deletes the committed blob and its staged blocks; 404 when neither exists.
     func deleteBlob(_ container: String, _ name: String, conditions: AccessConditions) throws {
         let obsolete: [String] = try withContainer(container) { containerState in
-            let previous = containerState.blobs[name]
-            let hasStaged = containerState.staged[name] != nil
+            let key = NameKey(name)
+            let previous = containerState.blobs[key]
+            let hasStaged = containerState.staged[key] != nil
             guard previous != nil || hasStaged else { throw ServiceError.blobNotFound() }
             if let failure = conditions.check(etag: previous?.etag, lastModified: previous?.lastModified, kind: .write) {
                 throw failure
@@ -113,10 +117,10 @@ extension BlobStore {
                 guard unlink(layout.blobRecordPath(container, name)) == 0 || errno == ENOENT else {
                     throw ServiceError.internalError("cannot delete the blob record: \(DiskFiles.errnoText())")
                 }
-                containerState.blobs[name] = nil
+                containerState.blobs[key] = nil
                 containerState.sortedNames = nil
             }
-            containerState.staged[name] = nil
+            containerState.staged[key] = nil
             if hasStaged { DiskFiles.removeTree(layout.stagedDirectory(container, name)) }
             return previous?.blocks.map(\.file) ?? []
         }
@@ -127,7 +131,8 @@ extension BlobStore {
     func updateBlob(_ container: String, _ name: String, conditions: AccessConditions,
                     change: (inout BlobRecord) -> Void) throws -> BlobRecord {
         try withContainer(container) { containerState in
-            guard var record = containerState.blobs[name] else { throw ServiceError.blobNotFound() }
+            let key = NameKey(name)
+            guard var record = containerState.blobs[key] else { throw ServiceError.blobNotFound() }
             if let failure = conditions.check(etag: record.etag, lastModified: record.lastModified, kind: .write) {
                 throw failure
             }
@@ -136,7 +141,7 @@ extension BlobStore {
             record.etag = etags.next(at: now)
             record.lastModified = now
             try persist(record, container: container)
-            containerState.blobs[name] = record
+            containerState.blobs[key] = record
             return record
         }
     }
@@ -150,11 +155,12 @@ extension BlobStore {
                   settings: BlobContentSettings?, metadata: [MetadataEntry]?, copy: CopyRecord?,
                   conditions: AccessConditions) throws -> BlobRecord {
         let result: (record: BlobRecord, obsolete: [String]) = try state.withLock { state in
-            guard let source = state.containers[sourceContainer]?.blobs[sourceName] else {
+            let (target, key) = (NameKey(container), NameKey(name))
+            guard let source = state.containers[NameKey(sourceContainer)]?.blobs[NameKey(sourceName)] else {
                 throw ServiceError(status: 404, code: "CannotVerifyCopySource", message: "The specified blob does not exist.")
             }
-            guard state.containers[container] != nil else { throw ServiceError.containerNotFound() }
-            let previous = state.containers[container]!.blobs[name]
+            guard state.containers[target] != nil else { throw ServiceError.containerNotFound() }
+            let previous = state.containers[target]!.blobs[key]
             if let failure = conditions.check(etag: previous?.etag, lastModified: previous?.lastModified, kind: .create) {
                 throw failure
             }
@@ -177,9 +183,9 @@ extension BlobStore {
                                         blocks: blocks, size: source.size, etag: etags.next(at: now), lastModified: now,
                                         creationTime: previous?.creationTime ?? now, copy: finished)
                 try persist(record, container: container)
-                if previous == nil { state.containers[container]!.sortedNames = nil }
-                state.containers[container]!.blobs[name] = record
-                let hadStaged = state.containers[container]!.staged.removeValue(forKey: name) != nil
+                if previous == nil { state.containers[target]!.sortedNames = nil }
+                state.containers[target]!.blobs[key] = record
+                let hadStaged = state.containers[target]!.staged.removeValue(forKey: key) != nil
                 if hadStaged { DiskFiles.removeTree(layout.stagedDirectory(container, name)) }
                 return (record, previous?.blocks.map(\.file) ?? [])
             } catch {

@@ -5,13 +5,14 @@ extension BlobStore {
     func stageBlock(_ container: String, _ blob: String, id: String, decodedLength: Int,
                     uploadedFile: String, size: Int64) throws {
         try state.withLock { state in
-            guard state.containers[container] != nil else { throw ServiceError.containerNotFound() }
-            let existing = state.containers[container]!.staged[blob] ?? [:]
+            let (containerKey, blobKey, idKey) = (NameKey(container), NameKey(blob), NameKey(id))
+            guard state.containers[containerKey] != nil else { throw ServiceError.containerNotFound() }
+            let existing = state.containers[containerKey]!.staged[blobKey] ?? [:]
             if let other = existing.values.first, other.decodedLength != decodedLength {
                 throw ServiceError(status: 400, code: "InvalidBlobOrBlock",
                                    message: "The specified blob or block content is invalid.")
             }
-            if existing[id] == nil && existing.count >= 100_000 {
+            if existing[idKey] == nil && existing.count >= 100_000 {
                 throw ServiceError(status: 409, code: "BlockCountExceedsLimit",
                                    message: "The uncommitted block count cannot exceed the maximum limit of 100,000 blocks.")
             }
@@ -23,7 +24,7 @@ extension BlobStore {
             }
             try DiskFiles.move(uploadedFile, to: layout.stagedBlockPath(container, blob, blockID: id))
             state.stagingSequence = max(state.stagingSequence + 1, StoreLoader.nowNanoseconds())
-            state.containers[container]!.staged[blob, default: [:]][id] =
+            state.containers[containerKey]!.staged[blobKey, default: [:]][idKey] =
                 StagedBlock(id: id, decodedLength: decodedLength, size: size, sequence: state.stagingSequence)
         }
     }
@@ -32,8 +33,9 @@ extension BlobStore {
     func blockLists(_ container: String, _ blob: String) throws
         -> (record: BlobRecord?, committed: [ListedBlock], uncommitted: [ListedBlock]) {
         try withContainer(container) { containerState in
-            let record = containerState.blobs[blob]
-            let staged = containerState.staged[blob]
+            let key = NameKey(blob)
+            let record = containerState.blobs[key]
+            let staged = containerState.staged[key]
             guard record != nil || staged != nil else { throw ServiceError.blobNotFound() }
             let committed = (record?.blocks ?? []).compactMap { block in block.id.map { ListedBlock(id: $0, size: block.size) } }
             let uncommitted = (staged ?? [:]).values.sorted { $0.sequence < $1.sequence }.map { ListedBlock(id: $0.id, size: $0.size) }

@@ -8,15 +8,17 @@ import Synchronization
 final class BlobStore: Sendable {
     struct ContainerState: Sendable {
         var record: ContainerRecord
-        var blobs: [String: BlobRecord] = [:]
+        /// Every index is keyed by name bytes (`NameKey`), never by `String`: an NFC and an NFD
+        /// spelling of a name are two blobs, as in Azure Storage.
+        var blobs: [NameKey: BlobRecord] = [:]
         /// Staged blocks per blob name, by block ID.
-        var staged: [String: [String: StagedBlock]] = [:]
+        var staged: [NameKey: [NameKey: StagedBlock]] = [:]
         /// Committed blob names in byte order, rebuilt lazily after a change.
-        var sortedNames: [String]?
+        var sortedNames: [NameKey]?
     }
 
     struct State: Sendable {
-        var containers: [String: ContainerState] = [:]
+        var containers: [NameKey: ContainerState] = [:]
         var stagingSequence: UInt64 = 0
     }
 
@@ -37,12 +39,13 @@ final class BlobStore: Sendable {
     // MARK: Containers
 
     func container(_ name: String) -> ContainerRecord? {
-        state.withLock { $0.containers[name]?.record }
+        state.withLock { $0.containers[NameKey(name)]?.record }
     }
 
     func createContainer(_ name: String, metadata: [MetadataEntry], publicAccess: String) throws -> ContainerRecord {
         try state.withLock { state in
-            if state.containers[name] != nil {
+            let key = NameKey(name)
+            if state.containers[key] != nil {
                 throw ServiceError(status: 409, code: "ContainerAlreadyExists", message: "The specified container already exists.")
             }
             let now = Date()
@@ -52,7 +55,7 @@ final class BlobStore: Sendable {
                 try DiskFiles.makeDirectory(directory)
             }
             try persist(record)
-            state.containers[name] = ContainerState(record: record)
+            state.containers[key] = ContainerState(record: record)
             return record
         }
     }
@@ -75,13 +78,14 @@ final class BlobStore: Sendable {
 
     func deleteContainer(_ name: String, conditions: AccessConditions) throws {
         let removed: ContainerState = try state.withLock { state in
-            guard let container = state.containers[name] else { throw ServiceError.containerNotFound() }
+            let key = NameKey(name)
+            guard let container = state.containers[key] else { throw ServiceError.containerNotFound() }
             if let failure = conditions.check(etag: container.record.etag, lastModified: container.record.lastModified, kind: .write) {
                 throw failure
             }
             let trash = layout.trashDirectory + "/" + UUID().uuidString
             try DiskFiles.move(layout.containerDirectory(name), to: trash)
-            state.containers[name] = nil
+            state.containers[key] = nil
             return container
         }
         // Outside the lock: the container is already gone from the index and from its path.
@@ -95,7 +99,7 @@ final class BlobStore: Sendable {
 
     func listContainers(prefix: String?, marker: String?, maxResults: Int) -> (containers: [ContainerRecord], nextMarker: String?) {
         state.withLock { state in
-            let names = state.containers.keys.sorted(by: ByteOrder.less)
+            let names = state.containers.keys.sorted()
             let page = ListingPage.paginate(sortedNames: names, prefix: prefix, delimiter: nil, marker: marker,
                                             maxResults: maxResults)
             let records = page.items.compactMap { item -> ContainerRecord? in
@@ -119,19 +123,13 @@ final class BlobStore: Sendable {
     }
 }
 
-/// Byte-wise (UTF-8) ordering of names, as the service lists them. Pure.
-enum ByteOrder {
-    static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
-    }
-}
-
 extension BlobStore {
     /// Runs `body` on the container's state in place (no copy of its blob index), under the lock.
     func withContainer<T: Sendable>(_ name: String, _ body: (inout ContainerState) throws -> T) throws -> T {
         try state.withLock { state in
-            guard state.containers[name] != nil else { throw ServiceError.containerNotFound() }
-            return try body(&state.containers[name]!)
+            let key = NameKey(name)
+            guard state.containers[key] != nil else { throw ServiceError.containerNotFound() }
+            return try body(&state.containers[key]!)
         }
     }
 }

@@ -26,7 +26,7 @@ struct StoreLoader {
             for file in DiskFiles.contents(of: layout.blobsDirectory(name)) where file.hasSuffix(".json") {
                 guard let data = DiskFiles.read(layout.blobsDirectory(name) + "/" + file),
                       let blob = try? decoder.decode(BlobRecord.self, from: data) else { continue }
-                container.blobs[blob.name] = blob
+                container.blobs[NameKey(blob.name)] = blob
                 for block in blob.blocks { referenced.insert(block.file) }
             }
             for key in DiskFiles.contents(of: layout.stagedRoot(name)) {
@@ -36,18 +36,18 @@ struct StoreLoader {
                     DiskFiles.removeTree(directory)
                     continue
                 }
-                var blocks: [String: StagedBlock] = [:]
+                var blocks: [NameKey: StagedBlock] = [:]
                 for file in DiskFiles.contents(of: directory) where file != Self.nameFile {
                     guard let id = StorageLayout.blockID(fromHexName: file),
                           let length = try? BlobStore.decodedBlockIDLength(id),
                           let status = DiskFiles.status(directory + "/" + file) else { continue }
-                    blocks[id] = StagedBlock(id: id, decodedLength: length, size: status.size,
+                    blocks[NameKey(id)] = StagedBlock(id: id, decodedLength: length, size: status.size,
                                              sequence: status.modifiedNanoseconds)
                     state.stagingSequence = max(state.stagingSequence, status.modifiedNanoseconds)
                 }
-                if blocks.isEmpty { DiskFiles.removeTree(directory) } else { container.staged[blobName] = blocks }
+                if blocks.isEmpty { DiskFiles.removeTree(directory) } else { container.staged[NameKey(blobName)] = blocks }
             }
-            state.containers[name] = container
+            state.containers[NameKey(name)] = container
         }
         for file in DiskFiles.contents(of: layout.dataDirectory) where !referenced.contains(file) {
             DiskFiles.remove(layout.dataPath(file))
