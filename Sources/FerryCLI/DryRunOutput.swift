@@ -29,7 +29,7 @@ enum DryRunOutput {
     }
 
     /// Joins a redacted root (maybe with a query) and a relative path, for display.
-    private static func join(_ root: String, _ relative: String) -> String {
+    static func join(_ root: String, _ relative: String) -> String {
         guard !relative.isEmpty else { return root }
         var base = root
         var query = ""
