@@ -75,6 +75,8 @@ public final class ObjectRemover: Sendable {
             }
         }
         var batch: [String] = []
+        // A failing path sequence stops reading, but what was already queued is still deleted.
+        var sequenceError: FerryError?
         do {
             while !tally.isStopped && !cancellation.isCancelled, let path = try next() {
                 if dryRun {
@@ -89,12 +91,14 @@ public final class ObjectRemover: Sendable {
             }
             if !batch.isEmpty { queue.put(batch) }
         } catch let error as FerryError {
-            tally.stop(error)
+            sequenceError = error
         } catch {
-            tally.stop(FerryError(.internal, "listing what to delete failed: \(error)", disposition: .abortJob))
+            sequenceError = FerryError(.internal, "listing what to delete failed: \(error)", disposition: .abortJob)
         }
+        if !batch.isEmpty && sequenceError != nil { queue.put(batch) }
         queue.close()
         if !dryRun { workers.wait() }
+        if let sequenceError { tally.stop(sequenceError) }
         if cancellation.isCancelled { tally.stop(RetryPolicy.cancelled) }
         return tally.summary
     }
