@@ -8,7 +8,7 @@ struct ListingPrinter {
     let humanReadable: Bool
     let out = LineWriter()
 
-    func list(_ endpoint: any Endpoint, location: EndpointLocation, recursive: Bool, filter: NameFilter) throws {
+    func list(_ endpoint: any Endpoint, location: EndpointLocation, recursive: Bool, filter: PathFilter) throws {
         var objects = 0
         var bytes: Int64 = 0
         var directories = 0
@@ -29,22 +29,26 @@ struct ListingPrinter {
         if var single = try endpoint.stat("") {
             // The location names one object: show it under its own name, as `ls FILE` does.
             single.path = location.lastComponent
-            if filter.accepts(path: single.path) { emit(.object(single)) }
+            if filter.accepts(single) { emit(.object(single)) }
         } else if recursive {
             var listing = try endpoint.list(prefix: "", recursive: true)
             while let info = try listing.next() {
-                if filter.accepts(path: info.path) { emit(.object(info)) }
+                if filter.accepts(info) { emit(.object(info)) }
             }
         } else if let directoryEndpoint = endpoint as? any DirectoryListingEndpoint {
             var listing = try directoryEndpoint.listDirectory(prefix: "")
             while let entry = try listing.next() {
-                if case .object(let info) = entry, !filter.accepts(path: info.path) { continue }
+                switch entry {
+                case .object(let info) where !filter.accepts(info): continue
+                case .directory(let path) where !filter.mayTakeAnything(below: String(path.dropLast())): continue
+                default: break
+                }
                 emit(entry)
             }
         } else {
             var listing = try endpoint.list(prefix: "", recursive: false)
             while let info = try listing.next() {
-                if filter.accepts(path: info.path) { emit(.object(info)) }
+                if filter.accepts(info) { emit(.object(info)) }
             }
         }
         out.write(json ? ListingFormat.totalJSON(objects: objects, bytes: bytes, directories: directories)

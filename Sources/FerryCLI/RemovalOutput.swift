@@ -35,7 +35,7 @@ final class RemovalOutput: @unchecked Sendable {
     }
 
     func report(_ path: String, _ error: FerryError?) {
-        let full = DryRunOutput.join(root, path)
+        let full = DisplayPath.join(root, path)
         if let error {
             if json {
                 out.write(encode(Event(type: "deleteFailed", path: full, code: error.code.rawValue, message: error.message)))

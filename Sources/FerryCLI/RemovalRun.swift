@@ -14,11 +14,11 @@ struct RemovalRun: Sendable {
     var location: EndpointLocation
     var recursive: Bool
     var dryRun: Bool
-    var filter: NameFilter
+    var filter: PathFilter
     var concurrency: Int
     var json: Bool
 
-    init(location: EndpointLocation, recursive: Bool, dryRun: Bool, filter: NameFilter, concurrency: Int, json: Bool) {
+    init(location: EndpointLocation, recursive: Bool, dryRun: Bool, filter: PathFilter, concurrency: Int, json: Bool) {
         self.location = location
         self.recursive = recursive
         self.dryRun = dryRun
@@ -34,7 +34,7 @@ struct RemovalRun: Sendable {
         if location.kind == .local { try checkLocalRoot() }
         let endpoint = try open(location)
         let single = try endpoint.stat("")
-        let takesRoot = single != nil && filter.accepts(path: location.lastComponent)
+        let takesRoot = single.map { filter.accepts(path: location.lastComponent, lastModified: $0.lastModified) } ?? false
         if !recursive && single == nil {
             var below = try endpoint.list(prefix: "", recursive: true)
             if try below.next() != nil {
@@ -54,7 +54,7 @@ struct RemovalRun: Sendable {
                 return ""
             }
             while let info = try listing?.next() {
-                if filter.accepts(path: info.path) { return info.path }
+                if filter.accepts(info) { return info.path }
             }
             return nil
         }, dryRun: dryRun, onResult: output.report)

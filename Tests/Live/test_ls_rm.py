@@ -209,6 +209,10 @@ def test_ls_filter_and_single_object(store):
     run = store.ls("ds", "-r", "--output-type", "json", "--include-pattern", "*.txt")
     assert sorted(e["path"] for e in run.events if e["type"] == "object") == ["a.txt", "sub/c.txt", "sub/deep/d.txt", "z/f.txt"]
     assert run.events[-1]["objects"] == 4
+    by_path = store.ls("ds", "-r", "--output-type", "json", "--include-path", "sub").events
+    assert sorted(e["path"] for e in by_path if e["type"] == "object") == ["sub/c.txt", "sub/deep/d.txt"]
+    first_level = store.ls("ds", "--output-type", "json", "--exclude-path", "z").events
+    assert [e["path"] for e in first_level if e["type"] != "summary"] == ["a.txt", "b.bin", "sub/"]
     rows, total = text_rows(store.ls("ds/sub/c.txt").stdout)
     assert [(row[1], row[4]) for row in rows] == [("5", "c.txt")] and total == "total: 1 objects, 5 bytes"
 
@@ -264,6 +268,8 @@ def test_rm_with_a_filter_deletes_only_what_it_selects(store):
     assert store.names() == sorted(set(TREE) - {"ds/b.bin", "ds/z/e.tmp"})
     store.rm("ds", "-r", "--force", "--include-pattern", "c.txt;f.txt")
     assert store.names() == sorted(set(TREE) - {"ds/b.bin", "ds/z/e.tmp", "ds/sub/c.txt", "ds/z/f.txt"})
+    store.rm("ds", "-r", "--force", "--include-path", "sub/deep")
+    assert store.names() == sorted(set(TREE) - {"ds/b.bin", "ds/z/e.tmp", "ds/sub/c.txt", "ds/z/f.txt", "ds/sub/deep/d.txt"})
 
 
 def test_rm_dry_run_touches_nothing(store):

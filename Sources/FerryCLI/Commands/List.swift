@@ -45,8 +45,8 @@ extension Ferry {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: 4,
                                           s3Options: s3.given ?? S3EndpointOptions())
             let (text, recursive, humanReadable, json) = (location, recursive, humanReadable, output.outputType == .json)
-            let filter = NameFilter(include: filters.includePattern, exclude: filters.excludePattern)
             do {
+                let filter = try filters.pathFilter()
                 try await BlockingWork.run {
                     let location = try EndpointLocation(text)
                     let endpoint = try opening.opener()(location)

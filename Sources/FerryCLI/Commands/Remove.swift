@@ -60,15 +60,15 @@ extension Ferry {
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency,
                                           s3Options: s3.given ?? S3EndpointOptions())
-            let filter = NameFilter(include: filters.includePattern, exclude: filters.excludePattern)
             let verbose = output.logLevel == .debug
             let (recursive, dryRun, concurrency, json) = (recursive, dryRun, concurrency, output.outputType == .json)
             let (text, needsConfirmation) = (location, recursive && !force && !dryRun)
             do {
+                let filter = try filters.pathFilter()
                 let location = try EndpointLocation(text)
                 if needsConfirmation {
                     let question = "Delete every object under \(location.kind == .local ? location.root : location.redacted)"
-                        + (filter.includePatterns.isEmpty && filter.excludePatterns.isEmpty ? "" : " that the filters select")
+                        + (filter.takesEverything ? "" : " that the filters select")
                         + "? [y/N] "
                     switch try await BlockingWork.run({ ConfirmationPrompt.ask(question) }) {
                     case .yes:
