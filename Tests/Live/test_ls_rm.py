@@ -349,3 +349,42 @@ def test_azure_rm_deletes_each_blob_once_in_parallel(emulator, tmp_path):
     store.rm("bulk", "-r", "--force", "--concurrency", "16")
     assert store.names() == ["keep/one.txt"]
     assert emulator.stats()["requests"].get("DeleteBlob") == 300
+
+
+def run_on_a_terminal(ferry: Ferry, args: list[str], answer: bytes) -> tuple[int, str]:
+    """Runs ferry with a pseudo-terminal as stdin (and stderr), types `answer`; (exit code, what it showed)."""
+    import pty
+    import subprocess
+    import time
+    from ferry_live.ferry_cli import ferry_binary
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([ferry_binary(), *args], stdin=terminal, stdout=subprocess.PIPE, stderr=terminal,
+                               env=ferry.environment())
+    os.close(terminal)
+    shown = b""
+    deadline = time.monotonic() + 30
+    while b"[y/N]" not in shown and time.monotonic() < deadline:
+        shown += os.read(controller, 4096)
+    os.write(controller, answer)
+    process.wait(timeout=60)
+    try:
+        while True:
+            chunk = os.read(controller, 4096)
+            if not chunk:
+                break
+            shown += chunk
+    except OSError:
+        pass
+    os.close(controller)
+    return process.returncode, shown.decode(errors="replace")
+
+
+def test_recursive_rm_on_a_terminal_asks_first(tmp_path):
+    store = LocalStore(tmp_path / "data", Ferry(tmp_path / "home"))
+    store.put_many(TREE)
+    code, shown = run_on_a_terminal(store.ferry, ["rm", store.url("ds"), "-r"], b"n\n")
+    assert "[y/N]" in shown and code == 4, shown
+    assert store.names() == sorted(TREE)
+    code, shown = run_on_a_terminal(store.ferry, ["rm", store.url("ds"), "-r"], b"y\n")
+    assert code == 0, shown
+    assert store.names() == sorted(name for name in TREE if not name.startswith("ds/"))

@@ -11,7 +11,7 @@ extension Ferry {
             Recursive deletes ask for confirmation on a terminal unless --force is given; without a terminal \
             they need --force. S3 deletes go 1,000 keys per DeleteObjects request; Azure and local deletes run \
             in parallel. --dry-run prints what would be deleted (DRYRUN: delete PATH) and changes nothing. \
-            Filters select objects by name; anything they leave out is kept. Local: symbolic links are never \
+            The filters choose which objects go; anything they leave out is kept. Local: symbolic links are never \
             followed or deleted; the named directory is kept, and directories below it that the deletes left \
             empty are removed.
 
