@@ -388,3 +388,22 @@ def test_recursive_rm_on_a_terminal_asks_first(tmp_path):
     code, shown = run_on_a_terminal(store.ferry, ["rm", store.url("ds"), "-r"], b"y\n")
     assert code == 0, shown
     assert store.names() == sorted(name for name in TREE if not name.startswith("ds/"))
+
+
+def test_ls_and_rm_with_a_sas_never_print_its_signature(emulator, tmp_path):
+    from urllib.parse import parse_qs
+    from ferry_live.blobs import container_sas
+    store = AzureStore(emulator, Ferry(tmp_path / "home", {}))  # no key: the SAS is the only credential
+    store.put_many(TREE)
+    sas = container_sas(emulator, store.container.container_name, permission="rdl")
+    signature = parse_qs(sas)["sig"][0]
+    base = f"{store.url('ds')}?{sas}"
+    runs = [store.ferry.run("ls", base, "-r", "--output-type", "json"),
+            store.ferry.run("ls", base),
+            store.ferry.run("rm", base, "-r", "--dry-run", "--output-type", "json"),
+            store.ferry.run("rm", base, "-r", "--force", "--output-type", "json"),
+            store.ferry.run("rm", f"{store.url('ds/a.txt')}?{sas}", expect=1)]
+    assert len([e for e in runs[3].events if e["type"] == "deleted"]) == len(under("ds", TREE))
+    for run in runs:
+        assert signature not in run.stdout and signature not in run.stderr, run.describe()
+    assert store.names() == sorted(name for name in TREE if not name.startswith("ds/"))
