@@ -17,6 +17,15 @@ struct AzureBlobListingPages: ListingPageFetcher {
     }
 
     func fetchPage(after marker: String?) throws -> ListingPage {
+        let parsed = try fetchParsed(after: marker)
+        let objects = parsed.blobs.compactMap { blob in
+            root.relativePath(of: blob.name).map { AzureBlobProperties.objectInfo(path: $0, listed: blob) }
+        }
+        return ListingPage(objects: objects, nextToken: parsed.nextMarker)
+    }
+
+    /// One List Blobs page as the service sent it.
+    func fetchParsed(after marker: String?) throws -> AzureListingPage {
         var query: [(String, String)] = [("restype", "container"), ("comp", "list")]
         if !root.servicePrefix.isEmpty { query.append(("prefix", root.servicePrefix)) }
         if !recursive { query.append(("delimiter", "/")) }
@@ -34,9 +43,6 @@ struct AzureBlobListingPages: ListingPageFetcher {
             throw FerryError(.protocolViolation, "\(operation) \(client.describe(blobName: nil)) failed: the service sent a listing that is not valid XML",
                              disposition: .retry, cause: "\(error)")
         }
-        let objects = parsed.blobs.compactMap { blob in
-            root.relativePath(of: blob.name).map { AzureBlobProperties.objectInfo(path: $0, listed: blob) }
-        }
-        return ListingPage(objects: objects, nextToken: parsed.nextMarker)
+        return parsed
     }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// Ctrl-C so a download can resume) are never listed, so they are never uploaded as data.
 /// Not thread-safe: one consumer, as `ObjectListing` says.
 struct LocalDirectoryListing: ObjectListing {
-    private struct Entry {
+    struct Entry {
         var name: String
         var isDirectory: Bool
         var sortKey: [UInt8]
@@ -77,7 +77,7 @@ struct LocalDirectoryListing: ObjectListing {
         return nil
     }
 
-    private static func readSortedEntries(_ directoryPath: String) throws -> [Entry] {
+    static func readSortedEntries(_ directoryPath: String) throws -> [Entry] {
         guard let directory = opendir(directoryPath) else {
             throw LocalPath.posixError("list directory", directoryPath, errno)
         }

@@ -9,12 +9,12 @@ public final class S3Endpoint: StreamingEndpoint {
     public let capabilities = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: true,
         minimumBlockSizeBytes: 5 << 20, maximumBlockCount: 10_000, maximumBlockSizeBytes: 5 << 30, isRemote: true)
 
-    private enum Target: Sendable {
+    enum Target: Sendable {
         case bucket(S3Client)
         case presigned(S3PresignedObject)
     }
 
-    private let target: Target
+    let target: Target
     /// Keys per ListObjectsV2 page (the service's maximum is 1000; tests use small pages).
     let listPageSize: Int
 

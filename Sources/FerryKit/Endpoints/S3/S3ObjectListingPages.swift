@@ -18,6 +18,17 @@ struct S3ObjectListingPages: ListingPageFetcher {
     }
 
     func fetchPage(after continuationToken: String?) throws -> ListingPage {
+        let parsed = try fetchParsed(after: continuationToken)
+        let objects = parsed.objects.compactMap { object in
+            root.relativePath(of: object.key).map {
+                ObjectInfo(path: $0, sizeBytes: object.sizeBytes, lastModified: object.lastModified, etag: object.etag)
+            }
+        }
+        return ListingPage(objects: objects, nextToken: parsed.nextContinuationToken)
+    }
+
+    /// One ListObjectsV2 page as the service sent it (keys decoded).
+    func fetchParsed(after continuationToken: String?) throws -> S3ListObjectsPage {
         var query: [(String, String)] = [("list-type", "2"), ("encoding-type", "url"), ("max-keys", String(pageSize))]
         if !root.servicePrefix.isEmpty { query.append(("prefix", root.servicePrefix)) }
         if !recursive { query.append(("delimiter", "/")) }
@@ -37,11 +48,6 @@ struct S3ObjectListingPages: ListingPageFetcher {
             throw FerryError(.protocolViolation, "\(operation) \(client.describe(key: client.location.prefix)) failed: the service said the listing goes on but gave no continuation token",
                              disposition: .skipItem)
         }
-        let objects = parsed.objects.compactMap { object in
-            root.relativePath(of: object.key).map {
-                ObjectInfo(path: $0, sizeBytes: object.sizeBytes, lastModified: object.lastModified, etag: object.etag)
-            }
-        }
-        return ListingPage(objects: objects, nextToken: parsed.nextContinuationToken)
+        return parsed
     }
 }
