@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import FerryKit
+
+/// Writes a finished job's receipt: only when the job completed (every file done), to
+/// `$FERRY_HOME/jobs/<job-id>.receipt.jsonl` and to `--receipt FILE` when given. A receipt that
+/// cannot be written to FILE fails the command (exit 1: the user asked for it); one that cannot be
+/// written to the job folder is a warning.
+struct JobReceipt {
+    var lines: [String] = []
+    var exitCode: ExitCode = .success
+
+    static func write(summary: JobSummary, store: SQLiteManifestStore, extraFile: String?,
+                      reporter: ProgressReporter) async -> JobReceipt {
+        var result = JobReceipt()
+        guard summary.state == .completed else {
+            if extraFile != nil {
+                reporter.warning("no receipt written: the job did not complete (\(summary.state.rawValue)); "
+                                 + "`ferry jobs resume \(store.job.id)` writes it when the job completes")
+            }
+            return result
+        }
+        let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
+        let jobID = store.job.id
+        var targets = [(home.receiptPath(jobID: jobID), false)]
+        if let extraFile { targets.append((extraFile, true)) }
+        for (path, requested) in targets {
+            do {
+                let trailer = try await BlockingWork.run { try store.writeReceipt(to: path) }
+                reporter.receiptWritten(path: path, trailer: trailer)
+                result.lines.append("Receipt: \(path) (\(trailer.fileCount) file(s), root hash \(trailer.rootHash))")
+            } catch {
+                let message = (error as? FerryError)?.message ?? "\(error)"
+                if requested {
+                    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+                    result.exitCode = .failure
+                } else {
+                    reporter.warning(message)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The `Receipt: …` lines, after the text summary (JSON mode had `receipt` events instead).
+    func printText(format: ProgressReporter.Format, quiet: Bool) {
+        guard format == .text, !quiet, !lines.isEmpty else { return }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
