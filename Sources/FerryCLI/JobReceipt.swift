@@ -26,7 +26,7 @@ struct JobReceipt {
         if let extraFile { targets.append((extraFile, true)) }
         for (path, requested) in targets {
             do {
-                let trailer = try await BlockingWork.run { try store.writeReceipt(to: path) }
+                let trailer = try await BlockingWork.run { try store.writeReceipt(to: path, privateFile: !requested) }
                 reporter.receiptWritten(path: path, trailer: trailer)
                 result.lines.append("Receipt: \(path) (\(trailer.fileCount) file(s), root hash \(trailer.rootHash))")
             } catch {

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ferry_live.blobs import new_container, service_client
-from ferry_live.ferry_cli import ferry_for, key_env, only_job_id
+from ferry_live.blobs import new_container
+from ferry_live.ferry_cli import ferry_for, only_job_id
 from ferry_live.files import write_random_file
 from ferry_live.seaweed import BUCKET
 
@@ -28,10 +28,13 @@ TREE = {
     "multi-block.bin": 2 * MiB + 12345,  # three blocks with --block-size-mb 1
     "space name/ü.txt": 999,
     NFC: 11,
-    NFD: 12,  # a different file: NFC and NFD spellings are different names (bytes)
     "a.txt": 5,
     "a/b.txt": 6,  # '.' (2E) sorts before '/' (2F)
 }
+# NFC and NFD spellings are different names (bytes) on a local disk and in S3. Not in the Azure trees:
+# ferry-emulator keys blobs by Swift String, so it stores the two as one blob (reported; issue 10's
+# hostile names) and an Azure round trip of this tree would lose a file before receipts are involved.
+TREE_WITH_NFD = {**TREE, NFD: 12}
 VICTIM = "nested/deep/leaf.bin"
 
 
@@ -61,8 +64,8 @@ def test_python_crc64nvme_matches_the_published_check_value():
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def make_tree(root: Path, mtime: float | None = None) -> Path:
-    for seed, (name, size) in enumerate(sorted(TREE.items())):
+def make_tree(root: Path, mtime: float | None = None, names: dict[str, int] = TREE) -> Path:
+    for seed, (name, size) in enumerate(sorted(names.items())):
         write_random_file(root / name, size, 500 + seed)
         if mtime is not None:
             os.utime(root / name, (mtime, mtime))
@@ -76,18 +79,18 @@ def read_receipt(path: Path) -> tuple[list[dict], dict]:
     return objects[:-1], objects[-1]
 
 
-def assert_receipt_describes(receipt: Path, tree: Path, prefix: str) -> dict:
+def assert_receipt_describes(receipt: Path, tree: Path, prefix: str, files: dict[str, int] = TREE) -> dict:
     """Every file of `tree` is an entry `prefix + name` with its size and CRC-64, in byte order."""
     entries, trailer = read_receipt(receipt)
     names = [e["path"] for e in entries]
-    expected = sorted((prefix + name for name in TREE), key=lambda n: n.encode())
+    expected = sorted((prefix + name for name in files), key=lambda n: n.encode())
     assert names == expected, names
     for entry in entries:
         data = (tree / entry["path"][len(prefix):]).read_bytes()
         assert entry["size"] == len(data), entry
         assert entry["crc64"] == f"{crc64nvme(data):016x}", entry
     assert trailer["format"] == "ferry-receipt" and trailer["version"] == 1
-    assert trailer["files"] == len(TREE) and trailer["bytes"] == sum(TREE.values())
+    assert trailer["files"] == len(files) and trailer["bytes"] == sum(files.values())
     assert len(trailer["rootHash"]) == 64
     return trailer
 
@@ -247,19 +250,19 @@ def test_jobs_clean_deletes_the_receipt(emulator, tmp_path):
     ferry.run("copy", str(tree), f"{emulator.url}/{container.container_name}", "--recursive")
     job = only_job_id(ferry.home)
     receipt = ferry.home / "jobs" / f"{job}.receipt.jsonl"
-    assert receipt.exists()
+    assert receipt.stat().st_mode & 0o777 == 0o600  # job records are private
     ferry.run("jobs", "clean", job)
     assert not receipt.exists() and not (ferry.home / "jobs" / f"{job}.db").exists()
 
 
 # --- S3 (SeaweedFS + boto3) -------------------------------------------------------------------------
-def test_s3_copy_receipt_and_verify_read_names_exactly_the_object_boto3_changed(seaweed, emulator, tmp_path):
-    tree = make_tree(tmp_path / "m1" / "tree")
-    ferry = ferry_for(tmp_path, env={**key_env(emulator), **seaweed.env})
+def test_s3_copy_receipt_and_verify_read_names_exactly_the_object_boto3_changed(seaweed, tmp_path):
+    tree = make_tree(tmp_path / "m1" / "tree", names=TREE_WITH_NFD)
+    ferry = ferry_for(tmp_path, env=seaweed.env)
     flags = ["--s3-endpoint", seaweed.endpoint]
     receipt = tmp_path / "s3.receipt.jsonl"
     ferry.run("copy", str(tree), f"s3://{BUCKET}/data/", "--recursive", "--receipt", str(receipt), *flags)
-    assert_receipt_describes(receipt, tree, "tree/")
+    assert_receipt_describes(receipt, tree, "tree/", TREE_WITH_NFD)
     url = f"s3://{BUCKET}/data"
 
     ferry.run("verify", str(receipt), url, *flags)            # stored CRC-64s, one HEAD per object
@@ -268,10 +271,11 @@ def test_s3_copy_receipt_and_verify_read_names_exactly_the_object_boto3_changed(
     ferry.run("receipt", url, "--output", str(remote), *flags)
     assert last_line(remote) == last_line(receipt)
 
-    # The Azure copy of the same tree verifies against the S3 copy's receipt (same paths, same bytes).
-    container = new_container(emulator, prefix="rcpts3")
-    ferry.run("copy", str(tree), f"{emulator.url}/{container.container_name}", "--recursive")
-    ferry.run("verify", str(receipt), f"{emulator.url}/{container.container_name}", "--read")
+    # A download of the bucket verifies locally (both spellings of café.txt came back as two files).
+    down = tmp_path / "down"
+    down.mkdir()
+    ferry.run("copy", f"{url}/tree", str(down), "--recursive", *flags)
+    ferry.run("verify", str(receipt), str(down))
 
     client = seaweed.client()
     key = f"data/tree/{VICTIM}"

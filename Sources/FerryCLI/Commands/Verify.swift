@@ -7,21 +7,20 @@ extension Ferry {
         static let configuration = CommandConfiguration(
             abstract: "Checks a local directory, Azure prefix or S3 prefix against a receipt.",
             discussion: """
-            The receipt is checked first (sorted, complete, root hash matching its lines; a changed receipt is \
-            refused). Then every file is compared by path bytes, size and CRC-64: local files are read; remote \
-            objects are compared by the CRC-64 Ferry stored with them (objects with none stored are read), or by \
-            their bytes with --read, which also catches bytes changed behind the store's back. Each problem is \
-            printed (`missing: PATH`, `extra: PATH`, `different: PATH (…)`, `unreadable: PATH (…)`; NDJSON \
-            with --output-type json), then a summary.
+            The receipt is checked first (sorted, complete, root hash matching its lines). Then files are \
+            compared by path bytes, size and CRC-64: local files are read; remote objects by the CRC-64 Ferry \
+            stored with them (read where none is stored), or by their bytes with --read, which also catches bytes \
+            changed behind the store's back. Each problem is a line (`missing: PATH`, `extra: PATH`, \
+            `different: PATH (…)`, `unreadable: PATH (…)`; NDJSON with --output-type json), then a summary.
 
             Exit codes: 0 every file matches; 1 some file is missing, extra, different or unreadable, or the \
             location could not be listed; 3 authentication or authorization failure; 64 usage error, or RECEIPT \
             is not a valid receipt (malformed, truncated, or changed since it was written).
 
             Examples (against the local emulator, and a local SeaweedFS on port 8333):
-              $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets -r --receipt corpus.jsonl
-              $ ferry verify corpus.jsonl http://127.0.0.1:10000/devstoreaccount1/datasets --read
-              $ ferry verify corpus.jsonl s3://datasets/v2 --s3-endpoint http://127.0.0.1:8333 --output-type json
+              $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/data -r --receipt c.jsonl
+              $ ferry verify c.jsonl http://127.0.0.1:10000/devstoreaccount1/data --read
+              $ ferry verify c.jsonl s3://datasets/v2 --s3-endpoint http://127.0.0.1:8333 --output-type json
             """)
 
         @Argument(help: "The receipt file (from `ferry copy`, `ferry sync` or `ferry receipt`; - for standard input).")
@@ -34,20 +33,20 @@ extension Ferry {
         var readBytes = false
 
         @Option(help: "Objects checksummed or read in parallel (default: 16).")
-        var concurrency: Int = 16
+        var concurrency: Int?
 
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
 
         func validate() throws {
-            guard concurrency > 0, concurrency <= 512 else { throw ValidationError("--concurrency must be between 1 and 512") }
+            guard (1...512).contains(concurrency ?? 16) else { throw ValidationError("--concurrency must be between 1 and 512") }
         }
 
         func run() async throws {
-            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency,
+            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency ?? 16,
                                           s3Options: s3.given ?? S3EndpointOptions())
-            let (receipt, target, readBytes, concurrency, json) = (receipt, target, readBytes, concurrency, output.outputType == .json)
+            let (receipt, target, readBytes, concurrency, json) = (receipt, target, readBytes, concurrency ?? 16, output.outputType == .json)
             let summary: ReceiptVerification.Summary
             do {
                 summary = try await BlockingWork.run {

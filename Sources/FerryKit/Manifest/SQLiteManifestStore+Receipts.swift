@@ -7,11 +7,12 @@ import Foundation
 /// collation is memcmp of the UTF-8 bytes — the receipt's order — and SQLite's sorter spills to
 /// disk, so 1M files cost flat memory. Should a path have two rows, the latest (highest id) wins.
 extension SQLiteManifestStore {
-    /// Writes the receipt to `path` (via a temporary file renamed into place) and returns its trailer.
-    public func writeReceipt(to path: String) throws -> ReceiptTrailer {
+    /// Writes the receipt to `path` (via a temporary file renamed into place) and returns its
+    /// trailer. `privateFile`: mode 0600, as everything in the job folder.
+    public func writeReceipt(to path: String, privateFile: Bool = false) throws -> ReceiptTrailer {
         try flush()
         return try query { database in
-            try ReceiptFile.write(to: path) { writer in
+            try ReceiptFile.write(to: path, mode: privateFile ? 0o600 : 0o644) { writer in
                 try Self.streamReceiptEntries(database) { try writer.add($0) }
             }
         }

@@ -7,13 +7,14 @@ import Foundation
 
 /// A receipt file being written: bytes go to a hidden temporary file beside the target, which
 /// takes the target's name only when the receipt is complete (`commit`), so a receipt file is
-/// never half written. `-` means standard output (written as it goes). Not thread-safe.
+/// never half written. `-` means standard output (written as it goes). `mode`: 0644 (less the
+/// umask) for the user's files, 0600 for the job folder (job records are private). Not thread-safe.
 public final class ReceiptFile {
     public let path: String
     private let temporaryPath: String?
     private var descriptor: Int32
 
-    public init(path: String) throws {
+    public init(path: String, mode: mode_t = 0o644) throws {
         self.path = path
         if path == "-" {
             temporaryPath = nil
@@ -23,7 +24,7 @@ public final class ReceiptFile {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).ferry-partial-\(getpid())"
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw FerryError(.io, "cannot write receipt '\(path)': \(String(cString: strerror(errno)))", disposition: .abortJob)
         }
@@ -68,8 +69,8 @@ public final class ReceiptFile {
     }
 
     /// Writes a whole receipt to `path` with `body` feeding the writer; returns the trailer.
-    public static func write(to path: String, _ body: (ReceiptWriter) throws -> Void) throws -> ReceiptTrailer {
-        let file = try ReceiptFile(path: path)
+    public static func write(to path: String, mode: mode_t = 0o644, _ body: (ReceiptWriter) throws -> Void) throws -> ReceiptTrailer {
+        let file = try ReceiptFile(path: path, mode: mode)
         let writer = ReceiptWriter(sink: file.write)
         try body(writer)
         let trailer = try writer.finish()
