@@ -44,15 +44,16 @@ final class ByteLineReader {
     func nextLine() throws -> Data? {
         var searched = start
         while true {
-            if let newline = buffer[searched..<end].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = Data(buffer[start..<newline])
+            if searched < end, let found = memchr(buffer.baseAddress! + searched, Int32(UInt8(ascii: "\n")), end - searched) {
+                let newline = buffer.baseAddress!.distance(to: UnsafeMutableRawPointer(found))
+                let line = Data(bytes: buffer.baseAddress! + start, count: newline - start)
                 start = newline + 1
                 return line
             }
             searched = end
             if atEnd {
                 guard start < end else { return nil }
-                let line = Data(buffer[start..<end])
+                let line = Data(bytes: buffer.baseAddress! + start, count: end - start)
                 start = end
                 return line
             }

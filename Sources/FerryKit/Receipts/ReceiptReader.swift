@@ -14,14 +14,12 @@ public final class ReceiptReader {
     private var previousPath: String?
     private var fileCount: Int64 = 0
     private var totalBytes: Int64 = 0
-    private let dates = ISO8601DateFormatter()
     /// The checked trailer, once `next()` returned nil.
     public private(set) var trailer: ReceiptTrailer?
 
     public init(path: String) throws {
         self.path = path
         lines = try ByteLineReader(path: path)
-        dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     }
 
     /// The next entry, or nil after the trailer was read and checked.
@@ -88,7 +86,7 @@ public final class ReceiptReader {
             entry.etag = text
         }
         if let mtime = object["mtime"] {
-            guard let text = mtime as? String, let date = dates.date(from: text) else {
+            guard let text = mtime as? String, let date = ReceiptJSON.date(text) else {
                 throw failure("has an invalid 'mtime' for '\(path)'", line: lineNumber)
             }
             entry.modified = date

@@ -109,3 +109,18 @@ func readReceipt(_ text: String, in directory: String) throws -> (entries: [Rece
         #expect(try receiptText([ReceiptEntry(path: "a 1", sizeBytes: 1, crc64: 10)]).trailer.rootHash != base)
     }
 }
+
+@Suite struct ReceiptTimestampTests {
+    @Test func timestampsRoundTripToTheMillisecond() throws {
+        for seconds in [0.0, 1_700_000_000.25, 951_782_400.999, -1.5, 4_102_444_800.0] {
+            let text = ReceiptJSON.timestamp(Date(timeIntervalSince1970: seconds))
+            let parsed = try #require(ReceiptJSON.date(text), "\(text)")
+            #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.0011, "\(text)")
+        }
+        #expect(ReceiptJSON.timestamp(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
+        #expect(ReceiptJSON.date("2026-12-04T17:07:47Z")?.timeIntervalSince1970 == 1_796_404_067)
+        for bad in ["2026-12-04 17:07:47Z", "2026-13-04T17:07:47Z", "2026-12-04T17:07:47", "2026-12-04T17:07:47.Z", "x"] {
+            #expect(ReceiptJSON.date(bad) == nil, "\(bad)")
+        }
+    }
+}
