@@ -8,6 +8,8 @@ import Testing
 /// ordering logic is what is under test here (the live tests run the real servers).
 struct UnorderedStoreEndpoint: Endpoint {
     var objects: [(path: String, bytes: Data, storedCRC: Bool)]
+    /// Listed 2 bytes longer than it reads (an object that shrank after the listing).
+    var shrunk: String? = nil
     var redactedDescription: String { "memory://unordered" }
     var capabilities: EndpointCapabilities {
         EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
@@ -20,7 +22,7 @@ struct UnorderedStoreEndpoint: Endpoint {
     }
 
     func info(_ object: (path: String, bytes: Data, storedCRC: Bool)) -> ObjectInfo {
-        ObjectInfo(path: object.path, sizeBytes: Int64(object.bytes.count), crc64: object.storedCRC ? CRC64.checksum(object.bytes) : nil,
+        ObjectInfo(path: object.path, sizeBytes: Int64(object.bytes.count) + (shrunk == object.path ? 2 : 0), crc64: object.storedCRC ? CRC64.checksum(object.bytes) : nil,
                    etag: "etag-\(object.path.utf8.count)")
     }
 
@@ -118,6 +120,31 @@ struct UnorderedStoreEndpoint: Endpoint {
             }
             let read = try LocationReceipt.write(endpoint: endpoint, readBytes: true, workerCount: 2, to: base + "/read.jsonl")
             #expect(read.checkedObjects == 5 && read.trailer == outcome.trailer)
+        }
+    }
+
+    @Test func anObjectThatCannotBeChecksummedIsNamedAndNoReceiptIsWritten() throws {
+        var endpoint = UnorderedStoreEndpoint(objects: [("b", Data("bb".utf8), false), ("a", Data("aaa".utf8), false)])
+        endpoint.shrunk = "b"
+        try withTemporaryDirectory { base in
+            do {
+                _ = try LocationReceipt.write(endpoint: endpoint, readBytes: false, workerCount: 2, to: base + "/r.jsonl")
+                Issue.record("a receipt was written although 'b' could not be read")
+            } catch let error as FerryError {
+                #expect(error.message.contains("'b' could not be checksummed"), "\(error.message)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: base + "/r.jsonl"))
+            // verify reports it as unreadable (the receipt lists it with the size the listing says).
+            endpoint.shrunk = nil
+            _ = try LocationReceipt.write(endpoint: endpoint, readBytes: false, workerCount: 2, to: base + "/r.jsonl")
+            var problems: [ReceiptProblem] = []
+            var shrinking = endpoint
+            shrinking.objects[0].bytes = Data()  // listed as 0 + 2 bytes, the receipt's size; reads 0
+            shrinking.shrunk = "b"
+            let summary = try ReceiptVerification.run(receiptPath: base + "/r.jsonl", endpoint: shrinking, readBytes: true,
+                                                      workerCount: 2) { problems.append($0) }
+            #expect(summary.unreadable == 1 && summary.matched == 1)
+            #expect(problems.map(\.kind) == [.unreadable] && problems.map(\.path) == ["b"])
         }
     }
 }
