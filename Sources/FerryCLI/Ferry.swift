@@ -13,16 +13,17 @@ struct Ferry: AsyncParsableCommand {
         A runner that lost $FERRY_HOME runs the same copy again: blocks the destination already holds \
         are reused where the local bytes still match them.
 
-        Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
-        or authorization failure; 64 usage error.
+        Exit codes: 0 all files done; 1 some files failed (verify: some file differs from the receipt); \
+        2 cancelled but resumable; 3 authentication or authorization failure; 64 usage error.
 
         Examples (against the local emulator):
           $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
+          $ ferry verify ~/.ferry/jobs/20261124-221500-0a1b2c.receipt.jsonl http://127.0.0.1:10000/devstoreaccount1/datasets
           $ ferry jobs list
           $ ferry jobs resume 20261124-221500-0a1b2c
         """,
         version: "0.1.0",
-        subcommands: [Copy.self, Sync.self, Jobs.self, List.self, Remove.self])
+        subcommands: [Copy.self, Sync.self, Jobs.self, List.self, Remove.self, Receipt.self, Verify.self])
 
     /// The default `main`, except that a usage error (argument-parser's too) is ONE line,
     /// `error: <message>`, with exit code 64, as `--help` documents; help, version and

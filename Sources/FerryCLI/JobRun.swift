@@ -12,8 +12,10 @@ import FerryKit
 /// SIGINT/SIGTERM stop handing out work; in-flight requests finish; the job is left resumable
 /// (exit 2). A second signal exits at once (the manifest is still consistent: see CONCURRENCY.md).
 enum JobRun {
+    /// `receiptFile`: `--receipt FILE`; a completed job always writes its receipt to the job folder
+    /// (`JobReceipt`), and to FILE too when given.
     static func execute(setup: JobSetup, store: SQLiteManifestStore, options: FerryKit.TransferOptions,
-                        output: OutputOptions) async -> ExitCode {
+                        output: OutputOptions, receiptFile: String? = nil) async -> ExitCode {
         let reporter = ProgressReporter(format: output.outputType, jobID: store.job.id, quiet: output.isQuiet)
         let cancellation = CancellationFlag()
         let signalSources = installSignalHandlers(cancellation)
@@ -21,10 +23,14 @@ enum JobRun {
         if options.sync?.deletion == .prompt { engine.approveDeletions = DeletionPrompt.ask }
         reporter.start(source: setup.spec.source, destination: setup.spec.destination, progress: engine.progress)
         let summary = await engine.runOnOwnThread()
+        let receipt = await JobReceipt.write(summary: summary, store: store, extraFile: receiptFile, reporter: reporter,
+                                             setup: setup)
         reporter.finish(summary)
+        receipt.printText(format: output.outputType, quiet: output.isQuiet)
         store.close()
         for source in signalSources { source.cancel() }
-        return CommandFailure.exitCode(for: summary, verbose: output.logLevel == .debug)
+        let code = CommandFailure.exitCode(for: summary, verbose: output.logLevel == .debug)
+        return code == .success ? receipt.exitCode : code
     }
 
     private static func installSignalHandlers(_ cancellation: CancellationFlag) -> [any DispatchSourceSignal] {

@@ -15,7 +15,9 @@ extension Ferry {
 
             Paths follow azcopy: a directory SRC lands as DST/SRC/… (needs --recursive); SRC/* copies its \
             contents into DST; a single file to an existing directory or a URL ending in / keeps its name, \
-            otherwise DST names the file. Symbolic links in a local source are skipped.
+            otherwise DST names the file. Symbolic links in a local source are skipped. A job that completes \
+            writes a receipt (path, size and CRC-64 of every file, and a root hash) to \
+            $FERRY_HOME/jobs/<job-id>.receipt.jsonl, and to --receipt FILE; check it later with `ferry verify`.
 
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.
@@ -24,7 +26,7 @@ extension Ferry {
               $ ferry copy ./corpus http://127.0.0.1:10000/devstoreaccount1/datasets --recursive
               $ ferry copy './corpus/*' http://127.0.0.1:10000/devstoreaccount1/datasets/v2/ -r --cap-mbps 800
               $ ferry copy http://127.0.0.1:10000/devstoreaccount1/datasets/corpus ./restore -r
-              $ ferry copy ./corpus s3://datasets/v2/ -r --s3-endpoint http://127.0.0.1:8333
+              $ ferry copy ./corpus s3://datasets/v2/ -r --s3-endpoint http://127.0.0.1:8333 --receipt corpus.receipt.jsonl
               $ ferry copy s3://datasets/v2/corpus ./restore -r --s3-endpoint http://127.0.0.1:8333
             """)
 
@@ -38,6 +40,7 @@ extension Ferry {
         @OptionGroup(title: "Transfer") var transfer: TransferOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "Receipt") var receipt: ReceiptOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
 
@@ -70,7 +73,8 @@ extension Ferry {
                     return (setup, try setup.createStore(home: home, commandLine: CommandLine.arguments))
                 }
                 guard let (setup, store) = prepared else { return }
-                let code = await JobRun.execute(setup: setup, store: store, options: options, output: output)
+                let code = await JobRun.execute(setup: setup, store: store, options: options, output: output,
+                                                receiptFile: receipt.receiptFile)
                 if code != .success { throw code }
             } catch let error as FerryError {
                 throw CommandFailure.exitCode(for: error, verbose: output.logLevel == .debug)

@@ -5,7 +5,7 @@ import FerryKit
 extension Ferry.Jobs {
     struct Clean: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deletes the record of one job, or of every job with --all.",
+            abstract: "Deletes the record (database and receipt) of one job, or of every job with --all.",
             discussion: """
             A job that stopped with large files half sent may hold S3 multipart uploads at its \
             destination; they are aborted first (the destination is reopened like `ferry jobs resume` \
@@ -79,6 +79,7 @@ extension Ferry.Jobs {
                 for base in [path, FerryHome.destinationIndexPath(jobDatabase: path)] {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: base + suffix) }
                 }
+                try? FileManager.default.removeItem(atPath: home.receiptPath(jobID: id))
                 deleted += 1
             }
             FileHandle.standardOutput.write(Data("Deleted \(deleted) job record(s).\n".utf8))

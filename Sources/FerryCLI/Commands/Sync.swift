@@ -34,6 +34,7 @@ extension Ferry {
         @OptionGroup(title: "Sync") var sync: SyncChoices
         @OptionGroup(title: "Transfer") var transfer: TransferOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
+        @OptionGroup(title: "Receipt") var receipt: ReceiptOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
@@ -67,7 +68,8 @@ extension Ferry {
                 }
                 guard let (setup, store) = prepared else { return }
                 // The job's options as recorded (newSync made them recursive), which a resume gets too.
-                let code = await JobRun.execute(setup: setup, store: store, options: setup.spec.options, output: output)
+                let code = await JobRun.execute(setup: setup, store: store, options: setup.spec.options, output: output,
+                                                receiptFile: receipt.receiptFile)
                 if code != .success { throw code }
             } catch let error as FerryError {
                 throw CommandFailure.exitCode(for: error, verbose: verbose)

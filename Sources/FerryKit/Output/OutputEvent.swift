@@ -27,6 +27,8 @@ public struct OutputEvent: Encodable, Sendable {
     public var path: String?
     public var code: String?
     public var message: String?
+    /// A receipt's root hash (`receipt` event).
+    public var rootHash: String?
 
     public init(type: String, jobID: String) {
         self.type = type

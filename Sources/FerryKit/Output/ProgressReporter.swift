@@ -14,8 +14,8 @@ import Foundation
 public final class ProgressReporter: TransferEvents, @unchecked Sendable {
     public enum Format: String, Sendable, CaseIterable { case text, json }
 
-    private let format: Format
-    private let jobID: String
+    let format: Format
+    let jobID: String
     private let showsLiveLine: Bool
     private let quiet: Bool
     private let lock = NSLock()
@@ -170,7 +170,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         if shown { writeStderr("\r\u{1B}[K") }
     }
 
-    private func emit(_ event: OutputEvent) {
+    func emit(_ event: OutputEvent) {
         lock.lock()
         defer { lock.unlock() }
         FileHandle.standardOutput.write(Data((event.jsonLine() + "\n").utf8))
