@@ -4,11 +4,12 @@ every direction. The sync is slowed with `--cap-mbps` so the kill lands mid-way;
 and "the resume did not start over" are the SERVER's byte counters."""
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
-from ferry_live.ferry_cli import kill9_when, only_job_id
+from ferry_live.ferry_cli import kill9_when, parse_ndjson
 from ferry_live.sync_fixtures import metered_seaweed, pair  # noqa: F401 (fixtures)
 from ferry_live.sync_pairs import DIRECTIONS, MiB
 
@@ -38,7 +39,10 @@ def test_kill9_mid_sync_then_jobs_resume_completes_it(pair):
     process = pair.ferry.start("sync", pair.src.url, pair.dst.url, *pair.extra, *SLOW, "--output-type", "json")
     kill9_when(process, lambda: moved(pair, before) >= 0.25, poll=0.1)
     assert moved(pair, before) < 1, "the kill landed after everything was sent; slow the sync down"
-    job = only_job_id(pair.ferry.home)
+    lines = pair.ferry.background_output()[0].splitlines()  # the last line may be cut by the kill
+    starts = [json.loads(line) for line in lines if line.startswith('{"type":"start"')]
+    assert len(starts) == 1, pair.ferry.background_output()
+    job = starts[0]["jobId"]
 
     before = pair.measure()
     resumed = pair.ferry.run("jobs", "resume", job, "--output-type", "json", timeout=300)
@@ -47,12 +51,12 @@ def test_kill9_mid_sync_then_jobs_resume_completes_it(pair):
     resent = moved(pair, before)
     assert resent < 0.9, f"the resume moved {resent:.0%} of the whole sync again: it started over"
 
-    listed = pair.ferry.run("jobs", "list", "--output-type", "json").events
-    assert [e["state"] for e in listed if e.get("jobId") == job] == ["completed"], listed
-
     before = pair.measure()
     again = pair.sync()
     after = pair.measure()
     assert pair.dst_writes(before, after) == {}, f"{pair.direction}: a sync after the resume wrote again"
     assert pair.src_reads(before, after) == {}, f"{pair.direction}: a sync after the resume read bodies"
     assert again.event("end")["filesDone"] == 0, again.describe()
+
+    listed = parse_ndjson(pair.ferry.run("jobs", "list", "--output-type", "json").stdout)
+    assert [e["state"] for e in listed if e.get("jobId") == job] == ["completed"], listed

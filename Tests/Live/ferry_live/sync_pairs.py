@@ -25,7 +25,7 @@ TREE = {
     "empty.bin": b"",
     "z last/ü.txt": "über\n".encode() * 9,
 }
-BIG = 11 * MiB + 5
+BIG = 6 * MiB + 5  # two 5 MiB blocks / parts
 
 
 def tree_bytes() -> dict[str, bytes]:
