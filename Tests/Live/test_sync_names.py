@@ -36,6 +36,6 @@ def test_nfc_and_nfd_spellings_are_two_files_and_the_next_sync_is_a_noop(pair):
     after = pair.measure()
     assert pair.dst_writes(before, after) == {}, f"{pair.direction}: the second sync changed the destination"
     assert pair.src_reads(before, after) == {}, f"{pair.direction}: the second sync read object bodies"
-    end = again.event("end")
-    assert (end["filesDone"], end["filesDeleted"]) == (0, 0), again.describe()
     pair.assert_mirrored(FILES)
+    end = again.event("end")
+    assert (end["filesDone"], end.get("filesDeleted")) == (0, 0), again.describe()
