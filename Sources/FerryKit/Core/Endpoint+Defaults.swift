@@ -5,6 +5,14 @@ extension Endpoint {
     public func prepareDestination() throws {}
 }
 
+/// Default for stores without directories to skip (object stores list flat names).
+extension Endpoint {
+    public func list(prefix: String, recursive: Bool,
+                     entering: @escaping @Sendable (String) -> Bool) throws -> any ObjectListing {
+        try list(prefix: prefix, recursive: recursive)
+    }
+}
+
 /// Default for endpoints whose writers leave nothing behind that outlives a job.
 extension Endpoint {
     public func abandonWrite(for path: String, resumeToken: String) throws {}

@@ -19,6 +19,12 @@ public protocol Endpoint: Sendable {
     /// S3 servers (SeaweedFS) do not, so nothing in the engine relies on the order.
     func list(prefix: String, recursive: Bool) throws -> any ObjectListing
 
+    /// `list(prefix:recursive:)` that need not walk a directory (relative path, no trailing `/`)
+    /// for which `entering` is false: filters that exclude a whole directory save its walk. Only
+    /// stores with real directories can skip one (a local disk); the default lists everything,
+    /// and the caller filters every entry anyway.
+    func list(prefix: String, recursive: Bool, entering: @escaping @Sendable (String) -> Bool) throws -> any ObjectListing
+
     /// The object at `path`, or nil if there is none.
     func stat(_ path: String) throws -> ObjectInfo?
 

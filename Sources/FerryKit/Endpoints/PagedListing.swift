@@ -1,24 +1,30 @@
+import Foundation
+
 /// One page of a store's listing: its objects (paths relative to the endpoint root) and the token
 /// where the next page starts (nil on the last page).
-struct ListingPage {
+struct ListingPage: Sendable {
     var objects: [ObjectInfo]
     var nextToken: String?
 }
 
 /// Fetches one page of a listing from a store (List Blobs, ListObjectsV2); `token` nil is the
-/// first page. One attempt per call: the engine retries.
-protocol ListingPageFetcher {
+/// first page. One attempt per call: the engine retries. Fetchers hold only immutable values and
+/// a thread-safe client, so a page can be fetched on another thread.
+protocol ListingPageFetcher: Sendable {
     func fetchPage(after token: String?) throws -> ListingPage
 }
 
-/// Streams a paged listing one object at a time, holding one page in memory, never the whole
-/// listing. Not thread-safe: one consumer (as `ObjectListing` requires).
+/// Streams a paged listing one object at a time, holding at most two pages in memory (the one
+/// being consumed and the next, fetched on a thread of its own while this one is consumed, so the
+/// service's time and the parsing overlap the caller's work), never the whole listing.
+/// Not thread-safe: one consumer (as `ObjectListing` requires).
 struct PagedListing<Fetcher: ListingPageFetcher>: ObjectListing {
     private let fetcher: Fetcher
     private var page: [ObjectInfo] = []
     private var nextIndex = 0
     private var nextToken: String?
     private var finished = false
+    private var prefetched: PrefetchedPage?
 
     init(_ fetcher: Fetcher) {
         self.fetcher = fetcher
@@ -27,14 +33,50 @@ struct PagedListing<Fetcher: ListingPageFetcher>: ObjectListing {
     mutating func next() throws -> ObjectInfo? {
         while nextIndex >= page.count {
             if finished { return nil }
-            let fetched = try fetcher.fetchPage(after: nextToken)
+            // A failed prefetch is dropped, so the caller's retry fetches the page itself.
+            let fetched: ListingPage
+            if let ahead = prefetched, ahead.token == nextToken {
+                prefetched = nil
+                fetched = try ahead.wait()
+            } else {
+                fetched = try fetcher.fetchPage(after: nextToken)
+            }
             page = fetched.objects
             nextIndex = 0
             nextToken = fetched.nextToken
             finished = fetched.nextToken == nil
+            if let token = nextToken { prefetched = PrefetchedPage(fetcher, token: token) }
         }
         defer { nextIndex += 1 }
         return page[nextIndex]
+    }
+}
+
+/// One page being fetched on a thread of its own. Thread-safe: the result is written once under
+/// `condition` and read after it is set (hence `@unchecked Sendable`).
+final class PrefetchedPage: @unchecked Sendable {
+    let token: String
+    private let condition = NSCondition()
+    private var result: Result<ListingPage, any Error>?
+
+    init(_ fetcher: some ListingPageFetcher, token: String) {
+        self.token = token
+        let thread = Thread { [self] in
+            let outcome = Result { try fetcher.fetchPage(after: token) }
+            condition.lock()
+            result = outcome
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "ferry-list-ahead"
+        thread.start()
+    }
+
+    func wait() throws -> ListingPage {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
     }
 }
 

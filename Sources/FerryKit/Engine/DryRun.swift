@@ -10,7 +10,9 @@ public enum DryRun {
             if let plan = try planner.plan(info) { report(plan) }
             return
         }
-        var listing = try setup.source.list(prefix: "", recursive: setup.spec.options.recursive)
+        let filter = planner.filter
+        var listing = try setup.source.list(prefix: "", recursive: setup.spec.options.recursive,
+                                            entering: { filter.mayTakeAnything(below: $0) })
         while let info = try listing.next() {
             do {
                 if let plan = try planner.plan(info) { report(plan) }

@@ -95,7 +95,10 @@ extension TransferEngine {
             if cursor == nil { add(info) }
             return flush()
         }
-        var listing = try retry.run(cancellation: cancellation) { try source.list(prefix: "", recursive: options.recursive) }
+        let filter = planner.filter
+        var listing = try retry.run(cancellation: cancellation) {
+            try source.list(prefix: "", recursive: options.recursive, entering: { filter.mayTakeAnything(below: $0) })
+        }
         while let info = try retry.run(cancellation: cancellation, { try listing.next() }) {
             if cancellation.isCancelled || scheduler.isStopped { return false }
             // A resumed scan skips what the interrupted one recorded. Not by comparing with the

@@ -23,7 +23,8 @@ public enum SyncDryRun {
         var sourceFiles = 0
         let detection = ChangeDetection(comparesHash: sync.comparesHash)
         let comparison = ContentComparison(source: setup.source, destination: setup.destination)
-        var listing = try setup.source.list(prefix: "", recursive: true)
+        let filter = setup.planner.filter
+        var listing = try setup.source.list(prefix: "", recursive: true, entering: { filter.mayTakeAnything(below: $0) })
         while let info = try listing.next() {
             let planned: FilePlan?
             do { planned = try setup.planner.plan(info) } catch let error as FerryError where error.disposition == .skipItem { continue }
@@ -46,7 +47,6 @@ public enum SyncDryRun {
         try index.finishListing()
         guard sync.deletion != .never else { return outcome }
 
-        let filter = setup.planner.filter
         let checksSource = filter.modifiedAfter != nil || filter.modifiedBefore != nil
         var after: String?
         while true {

@@ -28,13 +28,17 @@ struct LocalDirectoryListing: ObjectListing {
     private let paths: LocalPath
     private let prefix: String
     private let recursive: Bool
+    /// Is a directory (relative path, no trailing `/`) worth walking? Filters say no for
+    /// directories they exclude whole.
+    private let entering: @Sendable (String) -> Bool
     private var stack: [Frame] = []
     private var started = false
 
-    init(paths: LocalPath, prefix: String, recursive: Bool) {
+    init(paths: LocalPath, prefix: String, recursive: Bool, entering: @escaping @Sendable (String) -> Bool = { _ in true }) {
         self.paths = paths
         self.prefix = prefix
         self.recursive = recursive
+        self.entering = entering
     }
 
     mutating func next() throws -> ObjectInfo? {
@@ -58,6 +62,7 @@ struct LocalDirectoryListing: ObjectListing {
                 // Directories on the way to the prefix are always entered (`dir/` for prefix
                 // `dir/x`); those below it only when recursive, as a store's delimiter listing.
                 guard prefix.hasPrefix(directory) || (recursive && directory.hasPrefix(prefix)) else { continue }
+                guard entering(relative) else { continue }
                 let entries = try Self.readSortedEntries(try paths.resolve(relative))
                 stack.append(Frame(relativeDirectory: directory, entries: entries))
                 continue

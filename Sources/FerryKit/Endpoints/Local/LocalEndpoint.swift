@@ -43,6 +43,11 @@ public struct LocalEndpoint: PositionalWritingEndpoint {
         LocalDirectoryListing(paths: paths, prefix: prefix, recursive: recursive)
     }
 
+    public func list(prefix: String, recursive: Bool,
+                     entering: @escaping @Sendable (String) -> Bool) throws -> any ObjectListing {
+        LocalDirectoryListing(paths: paths, prefix: prefix, recursive: recursive, entering: entering)
+    }
+
     public func stat(_ path: String) throws -> ObjectInfo? {
         let absolute = try paths.resolve(path)
         try paths.checkNoSymlinks(inParentsOf: path)
