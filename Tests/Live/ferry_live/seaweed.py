@@ -75,6 +75,7 @@ class SeaweedProcess:
     secret_key: str = field(default_factory=lambda: uuid.uuid4().hex + uuid.uuid4().hex)
     port: int = 0
     process: subprocess.Popen | None = None
+    extra_args: list[str] = field(default_factory=list)  # more `weed mini` flags (e.g. -metricsPort)
 
     @property
     def endpoint(self) -> str:
@@ -118,7 +119,7 @@ class SeaweedProcess:
                 f"-s3.port={ports[0]}", f"-master.port={ports[1]}", f"-volume.port={ports[2]}",
                 f"-filer.port={ports[3]}", f"-admin.port={ports[4]}", "-admin.ui=false", "-webdav=false",
                 "-s3.port.iceberg=0", "-s3.port.lance=0", "-s3.concurrentUploadLimitMB=64",
-                "-master.volumeSizeLimitMB=64"]
+                "-master.volumeSizeLimitMB=64", *self.extra_args]
         log = open(self.log_path, "wb")
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
