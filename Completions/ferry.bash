@@ -173,13 +173,13 @@ _ferry() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    copy|sync|jobs|help)
+    copy|sync|jobs|ls|rm|receipt|verify|help)
         # Offer subcommand argument completions
         "_ferry_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'copy sync jobs help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'copy sync jobs ls rm receipt verify help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -239,6 +239,9 @@ _ferry_copy() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--receipt')
+        return
+        ;;
     '--bearer-token-file')
         return
         ;;
@@ -259,7 +262,7 @@ _ferry_sync() {
     repeating_flags=()
     non_repeating_flags=(--compare-hash --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -303,6 +306,9 @@ _ferry_sync() {
         return
         ;;
     '--include-before')
+        return
+        ;;
+    '--receipt')
         return
         ;;
     '--output-type')
@@ -450,6 +456,184 @@ _ferry_jobs_clean() {
     # Offer option value completions
     case "${prev}" in
     '--destination')
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_ls() {
+    repeating_flags=()
+    non_repeating_flags=(-r --recursive --human-readable --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--include-pattern')
+        return
+        ;;
+    '--exclude-pattern')
+        return
+        ;;
+    '--include-path')
+        return
+        ;;
+    '--exclude-path')
+        return
+        ;;
+    '--list-of-files')
+        return
+        ;;
+    '--include-after')
+        return
+        ;;
+    '--include-before')
+        return
+        ;;
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_rm() {
+    repeating_flags=()
+    non_repeating_flags=(-r --recursive --dry-run --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--concurrency --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--concurrency')
+        return
+        ;;
+    '--include-pattern')
+        return
+        ;;
+    '--exclude-pattern')
+        return
+        ;;
+    '--include-path')
+        return
+        ;;
+    '--exclude-path')
+        return
+        ;;
+    '--list-of-files')
+        return
+        ;;
+    '--include-after')
+        return
+        ;;
+    '--include-before')
+        return
+        ;;
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_receipt() {
+    repeating_flags=()
+    non_repeating_flags=(--read --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output --concurrency --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--read --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--concurrency --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    __ferry_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--concurrency')
+        return
+        ;;
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
     '--bearer-token-file')

