@@ -21,7 +21,10 @@ extension TransferEngine {
             }
             // A sync first stages the destination's listing, then decides each source entry against it.
             let syncIndex = options.sync == nil ? nil : try stageDestinationIndex()
-            guard try listSource(after: cursor, nextID: nextID, syncIndex: syncIndex) else { return }
+            try syncIndex?.beginLookups()
+            let listed = try listSource(after: cursor, nextID: nextID, syncIndex: syncIndex)
+            try syncIndex?.endLookups()
+            guard listed else { return }
             store.markScanComplete()
             progress.scanFinished()
         } catch let error as FerryError {
