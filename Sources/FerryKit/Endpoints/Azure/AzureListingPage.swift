@@ -19,12 +19,12 @@ struct AzureListingPage: Sendable, Equatable {
     /// nil when this was the last page.
     var nextMarker: String?
 
-    /// Parses one `EnumerationResults` document as it streams through the XML reader.
+    /// Parses one `EnumerationResults` document in one pass over its bytes (`AzureXMLScanner`).
     static func parse(_ data: Data) throws -> AzureListingPage {
         var page = AzureListingPage()
         var current = Blob(name: "")
         var nameIsEncoded = false
-        try AzureXMLReader.read(data, onStart: { path, attributes in
+        try AzureXMLScanner.read(data, onStart: { path, attributes in
             if path.count == 4, path[2] == "Blob" || path[2] == "BlobPrefix", path[3] == "Name" {
                 nameIsEncoded = attributes["Encoded"]?.lowercased() == "true"
             }
