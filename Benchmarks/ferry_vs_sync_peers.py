@@ -142,29 +142,54 @@ def run_phases(args, work: Path, bins: dict[str, str]) -> list[dict]:
             if phase == "1pct":
                 time.sleep(2)  # edited mtimes strictly after every tool's last upload
                 edit_files(source, changed)
-            for side in sides:
-                for tool in (t for t in side.tools if t in tools_wanted):
-                    settle(side.pid)
-                    side.reset_counts()
-                    log = work / f"log-{side.name}-{tool}-{phase}.txt"
-                    extra = ["--output-type", "json"] if tool == "ferry" else []
-                    m = measure(side.argv(tool, source, extra), side.env(home), log)
-                    m.update(store=side.name, tool=tool, phase=phase, writes=side.write_requests())
-                    m["check"] = check_destination(side, tool, expected, source,
-                                                   changed if phase == "1pct" else None)
-                    if tool == "ferry":
-                        end = ferry_end_event(log)
-                        m["ferry_end"] = {k: end.get(k) for k in ("filesDone", "filesSkipped", "filesFailed",
-                                                                   "bytesDone")} if end else None
-                    rows.append(m)
-                    print(f"{side.name:5} {tool:6} {phase:5} wall {m['wall']:7.2f} s  CPU {m['cpu']:7.2f} s  "
-                          f"RSS {m['rss_mib']:6.0f} MiB  writes {m['writes'] if m['writes'] is not None else '-'}"
-                          f"  exit {m['exit']}  {m['check']}"
-                          + (f"  ferry end {m['ferry_end']}" if tool == "ferry" else ""), flush=True)
+            runs = [(side, tool) for side in sides for tool in side.tools if tool in tools_wanted]
+            if phase == "first" and args.wait_for_ferry:
+                # The peers' first uploads take most of the run: they go first, then the run waits
+                # (servers up, stores kept) until the Ferry binary appears at --ferry-bin.
+                runs = [r for r in runs if r[1] != "ferry"] + [r for r in runs if r[1] == "ferry"]
+            for side, tool in runs:
+                if tool not in tools_wanted:
+                    continue
+                if tool == "ferry" and not wait_for_binary(bins["ferry"], args.wait_for_ferry):
+                    tools_wanted.remove("ferry")
+                    print("  no Ferry binary in time: Ferry left out of this run", flush=True)
+                    continue
+                settle(side.pid)
+                side.reset_counts()
+                log = work / f"log-{side.name}-{tool}-{phase}.txt"
+                extra = ["--output-type", "json"] if tool == "ferry" else []
+                m = measure(side.argv(tool, source, extra), side.env(home), log)
+                m.update(store=side.name, tool=tool, phase=phase, writes=side.write_requests())
+                m["check"] = check_destination(side, tool, expected, source,
+                                               changed if phase == "1pct" else None)
+                if tool == "ferry":
+                    end = ferry_end_event(log)
+                    m["ferry_end"] = {k: end.get(k) for k in ("filesDone", "filesSkipped", "filesFailed",
+                                                               "bytesDone")} if end else None
+                rows.append(m)
+                print(f"{time.strftime('%H:%M:%S')} {side.name:5} {tool:6} {phase:5} wall {m['wall']:7.2f} s  CPU {m['cpu']:7.2f} s  "
+                      f"RSS {m['rss_mib']:6.0f} MiB  writes {m['writes'] if m['writes'] is not None else '-'}"
+                      f"  exit {m['exit']}  {m['check']}"
+                      + (f"  ferry end {m['ferry_end']}" if tool == "ferry" else ""), flush=True)
     finally:
         for side in sides:
             side.stop()
     return rows
+
+
+def wait_for_binary(path: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    announced = False
+    while not os.access(path, os.X_OK):
+        if time.monotonic() > deadline:
+            return False
+        if not announced:
+            print(f"  {time.strftime('%H:%M:%S')} waiting up to {seconds:.0f} s for {path}", flush=True)
+            announced = True
+        time.sleep(5)
+    if announced:
+        print(f"  {time.strftime('%H:%M:%S')} found {path}", flush=True)
+    return True
 
 
 def print_table(rows: list[dict], files: int) -> None:
@@ -240,6 +265,9 @@ def main() -> None:
     parser.add_argument("--stores", default="azure,s3", help="azure, s3 or both (comma-separated)")
     parser.add_argument("--tools", default="ferry,rclone,azcopy,s5cmd", help="comma-separated subset")
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp dir; always emptied)")
+    parser.add_argument("--wait-for-ferry", type=float, default=0, metavar="SECONDS",
+                        help="run the peers' first syncs first, then wait up to SECONDS for --ferry-bin to "
+                             "appear (servers and stores kept), then go on with Ferry and the other phases")
     parser.add_argument("--memory-scaling", action="store_true",
                         help="instead: Ferry's peak RSS on no-op local→local syncs of --scaling-counts entries")
     parser.add_argument("--scaling-counts", default="200000,1000000")
