@@ -173,13 +173,13 @@ _ferry() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    copy|jobs|help)
+    copy|sync|jobs|help)
         # Offer subcommand argument completions
         "_ferry_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'copy jobs help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'copy sync jobs help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,11 +188,15 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--block-size-mb --concurrency --cap-mbps --overwrite --check-md5 --include-pattern --exclude-pattern --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
+    '--overwrite')
+        __ferry_add_completions -W 'true'$'\n''false'$'\n''if-source-newer'
+        return
+        ;;
     '--block-size-mb')
         return
         ;;
@@ -200,10 +204,6 @@ _ferry_copy() {
         return
         ;;
     '--cap-mbps')
-        return
-        ;;
-    '--overwrite')
-        __ferry_add_completions -W 'true'$'\n''false'$'\n''if-source-newer'
         return
         ;;
     '--check-md5')
@@ -214,6 +214,95 @@ _ferry_copy() {
         return
         ;;
     '--exclude-pattern')
+        return
+        ;;
+    '--include-path')
+        return
+        ;;
+    '--exclude-path')
+        return
+        ;;
+    '--list-of-files')
+        return
+        ;;
+    '--include-after')
+        return
+        ;;
+    '--include-before')
+        return
+        ;;
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--log-level')
+        __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--s3-endpoint')
+        return
+        ;;
+    '--s3-addressing')
+        __ferry_add_completions -W 'path'$'\n''virtual'$'\n''auto'
+        return
+        ;;
+    '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--compare-hash --put-md5 --fsync --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    __ferry_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--delete-destination')
+        __ferry_add_completions -W 'false'$'\n''true'$'\n''prompt'
+        return
+        ;;
+    '--max-delete')
+        return
+        ;;
+    '--block-size-mb')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--cap-mbps')
+        return
+        ;;
+    '--check-md5')
+        __ferry_add_completions -W 'no-check'$'\n''log-only'$'\n''fail-if-different'$'\n''fail-if-different-or-missing'
+        return
+        ;;
+    '--include-pattern')
+        return
+        ;;
+    '--exclude-pattern')
+        return
+        ;;
+    '--include-path')
+        return
+        ;;
+    '--exclude-path')
+        return
+        ;;
+    '--list-of-files')
+        return
+        ;;
+    '--include-after')
+        return
+        ;;
+    '--include-before')
         return
         ;;
     '--output-type')

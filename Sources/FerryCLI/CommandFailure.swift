@@ -6,6 +6,8 @@ import FerryKit
 enum CommandFailure {
     static let cancelled = ExitCode(2)
     static let authentication = ExitCode(3)
+    /// A sync's safety check stopped its deletes (`--max-delete`, an empty source, no approval).
+    static let deletionRefused = ExitCode(4)
     static let usage = ExitCode(64)
 
     /// Prints `error: <message>` on stderr and returns the exit code for `error`.
@@ -17,6 +19,7 @@ enum CommandFailure {
         case .usage: return usage
         case .authenticationFailed: return authentication
         case .cancelled: return cancelled
+        case .deletionRefused: return deletionRefused
         default: return .failure
         }
     }

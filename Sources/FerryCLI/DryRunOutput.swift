@@ -28,15 +28,37 @@ enum DryRunOutput {
         }
     }
 
-    /// Joins a redacted root (maybe with a query) and a relative path, for display.
-    private static func join(_ root: String, _ relative: String) -> String {
-        guard !relative.isEmpty else { return root }
-        var base = root
-        var query = ""
-        if let mark = root.firstIndex(of: "?") {
-            base = String(root[..<mark])
-            query = String(root[mark...])
+    /// `ferry sync --dry-run`: copies and deletes, then the counts; a safety check that would stop
+    /// a real run's deletes is thrown after the listing (exit 4, as the real run would).
+    static func printSync(_ setup: JobSetup, format: ProgressReporter.Format) throws {
+        let (sourceRoot, destinationRoot) = (setup.spec.source, setup.spec.destination)
+        func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        let outcome = try SyncDryRun.run(setup, copy: { plan in
+            let (from, to) = (join(sourceRoot, plan.sourcePath), join(destinationRoot, plan.destinationPath))
+            if format == .json {
+                var event = OutputEvent(type: "dryRun", jobID: "")
+                event.path = from
+                event.destination = to
+                event.bytesTotal = plan.sizeBytes
+                write(event.jsonLine())
+            } else {
+                write("DRYRUN: copy \(from) to \(to)")
+            }
+        }, delete: { path in
+            let target = join(destinationRoot, path)
+            if format == .json {
+                var event = OutputEvent(type: "dryRunDelete", jobID: "")
+                event.path = target
+                write(event.jsonLine())
+            } else {
+                write("DRYRUN: delete \(target)")
+            }
+        })
+        if format == .text {
+            write("DRYRUN: \(outcome.copies) file(s) would be copied, \(outcome.deletes) object(s) would be deleted")
         }
-        return (base.hasSuffix("/") ? base : base + "/") + relative + query
+        if let refusal = outcome.refusal { throw refusal }
     }
+
+    private static func join(_ root: String, _ relative: String) -> String { DisplayPath.join(root, relative) }
 }

@@ -18,6 +18,7 @@ enum JobRun {
         let cancellation = CancellationFlag()
         let signalSources = installSignalHandlers(cancellation)
         let engine = setup.makeEngine(store: store, options: options, events: reporter, cancellation: cancellation)
+        if options.sync?.deletion == .prompt { engine.approveDeletions = DeletionPrompt.ask }
         reporter.start(source: setup.spec.source, destination: setup.spec.destination, progress: engine.progress)
         let summary = await engine.runOnOwnThread()
         reporter.finish(summary)

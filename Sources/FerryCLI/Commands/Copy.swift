@@ -34,6 +34,7 @@ extension Ferry {
         @Argument(help: "Local path, http(s) URL or s3:// URL to copy to.")
         var destination: String
 
+        @OptionGroup(title: "Copy") var copy: CopyOptions
         @OptionGroup(title: "Transfer") var transfer: TransferOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Output") var output: OutputOptions
@@ -41,7 +42,15 @@ extension Ferry {
         @OptionGroup(title: "S3") var s3: S3Options
 
         func run() async throws {
-            let options = transfer.libraryOptions(filters: filters)
+            var chosen: FerryKit.TransferOptions
+            do {
+                chosen = try transfer.libraryOptions(filters: filters)
+            } catch let error as FerryError {
+                throw CommandFailure.exitCode(for: error)
+            }
+            chosen.recursive = copy.recursive
+            chosen.overwrite = copy.overwrite
+            let options = chosen
             let s3Options = s3.given ?? S3EndpointOptions()
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
                                           s3Options: s3Options, flushesToDisk: options.flushesToDisk == true)

@@ -75,7 +75,10 @@ extension Ferry.Jobs {
                     }
                     FileHandle.standardError.write(Data("warning: job \(id): unfinished uploads left in place: \(error.message)\n".utf8))
                 }
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                // The job database, and a sync's destination index beside it.
+                for base in [path, FerryHome.destinationIndexPath(jobDatabase: path)] {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: base + suffix) }
+                }
                 deleted += 1
             }
             FileHandle.standardOutput.write(Data("Deleted \(deleted) job record(s).\n".utf8))

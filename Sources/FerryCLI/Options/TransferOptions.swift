@@ -1,14 +1,10 @@
 import ArgumentParser
 import FerryKit
 
-extension OverwritePolicy: ExpressibleByArgument {}
 extension FerryKit.TransferOptions.MD5Check: ExpressibleByArgument {}
 
-/// Flags that shape how bytes move (`ferry copy`).
+/// Flags that shape how bytes move (`ferry copy`, `ferry sync`).
 struct TransferOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Copy directories and everything below them (default: off).")
-    var recursive = false
-
     @Option(name: .customLong("block-size-mb"),
             help: "Block size in MiB for files larger than one block (default: automatic, 8 MiB and up).")
     var blockSizeMB: Double?
@@ -18,9 +14,6 @@ struct TransferOptions: ParsableArguments {
 
     @Option(name: .customLong("cap-mbps"), help: "Limit throughput to this many megabits per second (default: no limit).")
     var capMbps: Double?
-
-    @Option(help: "Whether to replace files that already exist at the destination.")
-    var overwrite: OverwritePolicy = .always
 
     @Flag(name: .customLong("put-md5"), help: "Compute each file's MD5 and store it as Content-MD5 when uploading (default: off).")
     var putMD5 = false
@@ -32,7 +25,7 @@ struct TransferOptions: ParsableArguments {
     @Flag(help: "Flush each downloaded file to disk before it takes its name, so it survives a power cut, not just a killed Ferry (slower on slow disks; files that replace existing ones are always flushed; default: off).")
     var fsync = false
 
-    @Flag(name: .customLong("dry-run"), help: "Print what would be copied and touch nothing (default: off).")
+    @Flag(name: .customLong("dry-run"), help: "Print what would be copied (and deleted) and touch nothing (default: off).")
     var dryRun = false
 
     func validate() throws {
@@ -45,18 +38,15 @@ struct TransferOptions: ParsableArguments {
         if let capMbps, capMbps < 0 { throw ValidationError("--cap-mbps cannot be negative") }
     }
 
-    func libraryOptions(filters: FilterOptions) -> FerryKit.TransferOptions {
+    func libraryOptions(filters: FilterOptions) throws -> FerryKit.TransferOptions {
         var options = FerryKit.TransferOptions()
-        options.recursive = recursive
         options.blockSizeBytes = blockSizeMB.map { Int(($0 * 1_048_576).rounded()) }
         options.concurrency = concurrency
         options.capMbps = capMbps
-        options.overwrite = overwrite
         options.putMD5 = putMD5
         options.checkMD5 = checkMD5
         options.flushesToDisk = fsync ? true : nil
-        options.includePattern = filters.includePattern
-        options.excludePattern = filters.excludePattern
+        try filters.apply(to: &options)
         return options
     }
 }

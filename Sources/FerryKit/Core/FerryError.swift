@@ -17,6 +17,7 @@ public struct FerryError: Error, Sendable, CustomStringConvertible {
         case manifest               // job database errors
         case protocolViolation      // the service answered something we cannot understand
         case cancelled
+        case deletionRefused        // a sync's safety check stopped its deletes (--max-delete, empty source)
         case `internal`
     }
 

@@ -7,6 +7,8 @@ public struct ProgressSnapshot: Sendable, Hashable {
     /// Part of `bytesDone` that earlier runs already sent (blocks the manifest records, or found
     /// staged at the destination); not this run's work.
     public var bytesResumed: Int64 = 0
+    /// Destination objects a sync deleted (the source no longer has them).
+    public var filesDeleted = 0
     public var scanComplete = false
     public var elapsedSeconds = 0.0
 
@@ -55,5 +57,6 @@ public final class JobProgress: @unchecked Sendable {
     func fileFailed(sizeBytes: Int64, movedBytes: Int64) {
         update { $0.filesFailed += 1; $0.bytesTotal -= sizeBytes; $0.bytesDone -= movedBytes }
     }
+    func fileDeleted() { update { $0.filesDeleted += 1 } }
     func scanFinished() { update { $0.scanComplete = true } }
 }

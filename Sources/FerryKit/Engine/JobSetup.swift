@@ -51,6 +51,42 @@ public struct JobSetup: Sendable {
                         resuming: false)
     }
 
+    /// A sync: the destination mirrors the source's contents (`SRC/a/b` → `DST/a/b`, as azcopy and
+    /// rclone sync map them), always recursively. The source is a directory or a prefix.
+    public static func newSync(source sourceText: String, destination destinationText: String, options: TransferOptions,
+                               open: EndpointOpener) throws -> JobSetup {
+        let sourceLocation = try EndpointLocation(sourceText)
+        let destinationLocation = try EndpointLocation(destinationText)
+        if destinationLocation.isContentsWildcard {
+            throw FerryError(.usage, "the destination cannot end in '/*'", disposition: .abortJob)
+        }
+        if sourceLocation.isPresignedS3 || destinationLocation.isPresignedS3 {
+            throw FerryError(.usage, "a presigned URL names one object; sync takes a directory or prefix on each side",
+                             disposition: .abortJob)
+        }
+        let source = try open(sourceLocation)
+        let destination = try open(destinationLocation)
+        if let local = source as? LocalEndpoint, !local.rootIsDirectory {
+            let exists = try local.stat("") != nil
+            throw FerryError(exists ? .usage : .notFound,
+                             exists ? "the source '\(sourceLocation.redacted)' is a file: sync takes a directory (use ferry copy for one file)"
+                                    : "the source '\(sourceLocation.redacted)' does not exist", disposition: .abortJob)
+        }
+        if let local = destination as? LocalEndpoint, !local.rootIsDirectory, try local.stat("") != nil {
+            throw FerryError(.usage, "the destination '\(destinationLocation.redacted)' is a file: sync needs a directory",
+                             disposition: .abortJob)
+        }
+        var options = options
+        options.recursive = true
+        options.sync = options.sync ?? SyncOptions()
+        let mapping = PathMapping(source: .directoryContents, destinationIsContainer: true)
+        let spec = JobSpec(source: sourceLocation.redacted, destination: destinationLocation.redacted,
+                           sourceRoot: sourceLocation.root, destinationRoot: destinationLocation.root,
+                           shape: .directoryContents, mapping: mapping, options: options)
+        return JobSetup(source: source, destination: destination, planner: planner(spec, source, destination), spec: spec,
+                        resuming: false)
+    }
+
     /// Reopens a recorded job's endpoints: from fresh URLs if given (carrying a new SAS), else
     /// from the recorded roots (credentials then come from the environment).
     public static func resume(job: JobRecord, sourceOverride: String?, destinationOverride: String?,
@@ -79,6 +115,7 @@ public struct JobSetup: Sendable {
     public func makeEngine(store: any ManifestStore, options: TransferOptions, events: (any TransferEvents)?,
                            cancellation: CancellationFlag) -> TransferEngine {
         TransferEngine(source: source, destination: destination, store: store, planner: planner, options: options,
-                       resuming: resuming, events: events, cancellation: cancellation)
+                       resuming: resuming, events: events, cancellation: cancellation,
+                       jobDatabasePath: (store as? SQLiteManifestStore)?.databasePath)
     }
 }

@@ -19,7 +19,9 @@ extension TransferEngine {
                 }
                 cursor = try store.scanCursor()
             }
-            guard try listSource(after: cursor, nextID: nextID) else { return }
+            // A sync first stages the destination's listing, then decides each source entry against it.
+            let syncIndex = options.sync == nil ? nil : try stageDestinationIndex()
+            guard try listSource(after: cursor, nextID: nextID, syncIndex: syncIndex) else { return }
             store.markScanComplete()
             progress.scanFinished()
         } catch let error as FerryError {
@@ -48,7 +50,7 @@ extension TransferEngine {
 
     /// Lists the source (or stats the single file), plans each entry, records it, queues it.
     /// With a `cursor` (a resumed scan), entries the manifest already holds are skipped.
-    private func listSource(after cursor: String?, nextID: Int64) throws -> Bool {
+    private func listSource(after cursor: String?, nextID: Int64, syncIndex: DestinationIndex?) throws -> Bool {
         var nextID = nextID
         var batch: [FileRecord] = []
         var failures: [(Int64, FerryError)] = []
@@ -60,6 +62,10 @@ extension TransferEngine {
             defer { batch.removeAll(keepingCapacity: true); failures.removeAll() }
             let pending = batch.filter { $0.state == .pending }
             for file in pending { progress.fileEnumerated(sizeBytes: file.plan.sizeBytes) }
+            for file in batch where file.state == .skipped {
+                progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
+                progress.fileSkipped(sizeBytes: file.plan.sizeBytes)
+            }
             return scheduler.submit(pending)
         }
 
@@ -68,7 +74,8 @@ extension TransferEngine {
             nextID += 1
             do {
                 guard let plan = try planner.plan(info) else { nextID -= 1; return }
-                batch.append(FileRecord(id: id, plan: plan))
+                let file = FileRecord(id: id, plan: plan)
+                batch.append(try syncIndex.map { try syncDecision(file, source: info, index: $0) } ?? file)
             } catch let error as FerryError {
                 let plan = FilePlan(sourcePath: info.path, destinationPath: planner.mapping.destinationPath(forSource: info.path),
                                     sizeBytes: info.sizeBytes, lastModified: info.lastModified,

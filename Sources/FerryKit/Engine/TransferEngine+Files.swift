@@ -78,6 +78,7 @@ extension TransferEngine {
                 return false
             }
         }
+        if try skipIfContentUnchanged(file) { return false }
         if source.capabilities.storesContentMD5 && options.checkMD5 == .failIfDifferentOrMissing && plan.sourceMD5 == nil {
             throw FerryError(.checksumMismatch, "'\(plan.sourcePath)' has no stored Content-MD5 "
                              + "(--check-md5 fail-if-different-or-missing)", disposition: .skipItem)
@@ -128,10 +129,14 @@ extension TransferEngine {
         FerryError(.sourceChanged, "'\(plan.sourcePath)' changed during the copy: \(why); copy it again", disposition: .skipItem)
     }
 
+    /// What a write records with the object: content type, checksums, and the dataset time
+    /// (`SourceTime`: metadata `ferrymtime` on a store, the mtime of a local file).
     func properties(_ plan: FilePlan, crc64: UInt64?, md5: Data?) -> ObjectProperties {
-        ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
-                         contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64,
-                         mustNotExist: options.overwrite == .never, sourceLastModified: plan.lastModified)
+        var metadata: [String: String] = [:]
+        if let time = plan.recordedTime { metadata[SourceTime.metadataKey] = SourceTime.metadataValue(time) }
+        return ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
+                                contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64, metadata: metadata,
+                                mustNotExist: options.overwrite == .never, sourceLastModified: plan.recordedTime)
     }
 
     func skip(_ file: FileRecord) {

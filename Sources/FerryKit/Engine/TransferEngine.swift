@@ -14,6 +14,12 @@ public struct JobSummary: Sendable {
 public protocol TransferEvents: Sendable {
     func fileFailed(_ plan: FilePlan, error: FerryError)
     func warning(_ message: String)
+    /// A sync deleted `path` (relative to the destination root). Default: nothing.
+    func objectDeleted(_ path: String)
+}
+
+extension TransferEvents {
+    public func objectDeleted(_ path: String) {}
 }
 
 /// Runs one job: an enumerator thread feeds file plans (and the manifest), a bounded pool of
@@ -41,12 +47,20 @@ public final class TransferEngine: @unchecked Sendable {
     let destinationMeter: any TransferMeter
     let workerCount: Int
     let scheduler: TransferScheduler
+    /// A sync's destination index database (`DestinationIndex`) and the job database it is
+    /// checked against; nil for a copy.
+    let destinationIndexPath: String?
+    let jobDatabasePath: String?
+    /// Asked once before a sync deletes (`--delete-destination prompt`): may `count` objects go?
+    /// Set before `run()`. Nil: deletions need no approval.
+    public var approveDeletions: (@Sendable (_ count: Int) -> Bool)?
     private let lock = NSLock()
     private var fatal: FerryError?
 
     public init(source: any Endpoint, destination: any Endpoint, store: any ManifestStore, planner: TransferPlanner,
                 options: TransferOptions, resuming: Bool, events: (any TransferEvents)? = nil,
-                retry: RetryPolicy = RetryPolicy(), cancellation: CancellationFlag = CancellationFlag()) {
+                retry: RetryPolicy = RetryPolicy(), cancellation: CancellationFlag = CancellationFlag(),
+                jobDatabasePath: String? = nil) {
         self.source = source
         self.destination = destination
         self.store = store
@@ -56,6 +70,8 @@ public final class TransferEngine: @unchecked Sendable {
         self.events = events
         self.retry = retry
         self.cancellation = cancellation
+        self.jobDatabasePath = jobDatabasePath
+        destinationIndexPath = jobDatabasePath.map(FerryHome.destinationIndexPath(jobDatabase:))
         meter = TokenBucketMeter(megabitsPerSecond: options.capMbps, cancellation: cancellation)
         let meterSource = source.capabilities.isRemote && !destination.capabilities.isRemote
         sourceMeter = meterSource ? meter : UnmeteredTransfer()
@@ -80,6 +96,7 @@ public final class TransferEngine: @unchecked Sendable {
         startCancellationWatcher(until: jobEnded)
         group.wait()
         jobEnded.cancel()
+        if options.sync != nil { deleteWhatTheSourceNoLongerHas() }
         return finish()
     }
 

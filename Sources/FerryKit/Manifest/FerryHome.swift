@@ -23,6 +23,11 @@ public struct FerryHome: Sendable, Hashable {
 
     public func databasePath(jobID: String) -> String { jobsDirectory + "/" + jobID + ".db" }
 
+    /// A sync's staged destination listing, beside its job database (`DestinationIndex`).
+    public static func destinationIndexPath(jobDatabase: String) -> String {
+        (jobDatabase.hasSuffix(".db") ? String(jobDatabase.dropLast(3)) : jobDatabase) + ".dest.db"
+    }
+
     /// Creates the home and jobs directories (0700) if missing, and tightens them if present.
     /// Missing parents are created as `mkdir -p` would (`FERRY_HOME=/scratch/run-7/ferry` on a fresh
     /// runner), with the default mode: only Ferry's own directories are private.

@@ -90,6 +90,10 @@ public struct FileRecord: Sendable, Hashable {
     public var resumeToken: String?
     public var errorCode: String?
     public var errorMessage: String?
+    /// The file's CRC-64 once known (sent, or found unchanged at the destination by a sync).
+    public var crc64: UInt64?
+    /// The destination object's ETag, when a listing said it (a sync's unchanged files).
+    public var etag: String?
 
     public init(id: Int64, plan: FilePlan, state: FileState = .pending, resumeToken: String? = nil,
                 errorCode: String? = nil, errorMessage: String? = nil) {

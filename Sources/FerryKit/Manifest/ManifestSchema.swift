@@ -4,7 +4,7 @@
 /// part ETags; `files.shard` lets scale-out split a job across machines; `job.scan_cursor` and
 /// `job.scan_complete` let an interrupted enumeration continue where it stopped.
 enum ManifestSchema {
-    static let version = 1
+    static let version = 2
 
     static let create = """
     PRAGMA user_version = \(version);
@@ -39,10 +39,15 @@ enum ManifestSchema {
         md5 BLOB,
         error_code TEXT,
         error_message TEXT,
-        shard INTEGER NOT NULL DEFAULT 0
+        shard INTEGER NOT NULL DEFAULT 0,
+        content_mtime REAL,    -- the dataset time a write records (SourceTime); NULL = mtime
+        confirm INTEGER NOT NULL DEFAULT 0,  -- sync: send only if the checksums of both sides differ
+        destination_crc64 INTEGER,           -- sync: the CRC-64 the destination listed
+        etag TEXT                            -- the destination object's ETag, when known
     );
     CREATE INDEX IF NOT EXISTS files_by_state ON files(state, id);
     CREATE INDEX IF NOT EXISTS files_by_source ON files(source_path);
+    CREATE INDEX IF NOT EXISTS files_by_destination ON files(destination_path);
     CREATE TABLE IF NOT EXISTS blocks (
         file_id INTEGER NOT NULL,
         idx INTEGER NOT NULL,
@@ -55,6 +60,16 @@ enum ManifestSchema {
 
     static let fileColumns = """
     id, source_path, destination_path, size, mtime, block_size, state, resume_token, source_crc64, source_md5, \
-    error_code, error_message
+    error_code, error_message, content_mtime, confirm, destination_crc64, crc64, etag
+    """
+
+    /// Brings a version-1 database (written before sync existed) to this version.
+    static let upgradeFromVersion1 = """
+    ALTER TABLE files ADD COLUMN content_mtime REAL;
+    ALTER TABLE files ADD COLUMN confirm INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE files ADD COLUMN destination_crc64 INTEGER;
+    ALTER TABLE files ADD COLUMN etag TEXT;
+    CREATE INDEX IF NOT EXISTS files_by_destination ON files(destination_path);
+    PRAGMA user_version = \(version);
     """
 }

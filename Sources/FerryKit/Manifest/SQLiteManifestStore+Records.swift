@@ -6,7 +6,8 @@ extension SQLiteManifestStore {
         enqueue { database in
             let insert = try database.cached("""
                 INSERT OR IGNORE INTO files (id, source_path, destination_path, size, mtime, block_size, block_count, state,
-                resume_token, source_crc64, source_md5) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                resume_token, source_crc64, source_md5, content_mtime, confirm, destination_crc64, crc64, etag)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             for file in files {
                 let plan = file.plan
@@ -14,7 +15,10 @@ extension SQLiteManifestStore {
                                  plan.lastModified.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
                                  .integer(Int64(plan.blockSizeBytes)), .integer(Int64(plan.blockCount)),
                                  .text(file.state.rawValue), .optional(file.resumeToken), .crc(plan.sourceCRC64),
-                                 .optional(plan.sourceMD5)])
+                                 .optional(plan.sourceMD5),
+                                 plan.contentModified.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
+                                 .integer(plan.confirmsBeforeSending ? 1 : 0), .crc(plan.destinationCRC64),
+                                 .crc(file.crc64), .optional(file.etag)])
                 _ = try insert.step()
             }
             let bytes = files.reduce(Int64(0)) { $0 + $1.plan.sizeBytes }
@@ -146,13 +150,19 @@ extension SQLiteManifestStore {
     private static func readFiles(_ statement: SQLiteStatement) throws -> [FileRecord] {
         var files: [FileRecord] = []
         while try statement.step() {
-            let plan = FilePlan(sourcePath: statement.text(1), destinationPath: statement.text(2), sizeBytes: statement.int64(3),
+            var plan = FilePlan(sourcePath: statement.text(1), destinationPath: statement.text(2), sizeBytes: statement.int64(3),
                                 lastModified: statement.isNull(4) ? nil : Date(timeIntervalSinceReferenceDate: statement.double(4)),
                                 blockSizeBytes: Int(statement.int64(5)), sourceCRC64: statement.crc(8),
                                 sourceMD5: statement.blob(9))
-            files.append(FileRecord(id: statement.int64(0), plan: plan, state: FileState(rawValue: statement.text(6)) ?? .pending,
-                                    resumeToken: statement.optionalText(7), errorCode: statement.optionalText(10),
-                                    errorMessage: statement.optionalText(11)))
+            if !statement.isNull(12) { plan.contentModified = Date(timeIntervalSinceReferenceDate: statement.double(12)) }
+            plan.confirmsBeforeSending = statement.int64(13) != 0
+            plan.destinationCRC64 = statement.crc(14)
+            var file = FileRecord(id: statement.int64(0), plan: plan, state: FileState(rawValue: statement.text(6)) ?? .pending,
+                                  resumeToken: statement.optionalText(7), errorCode: statement.optionalText(10),
+                                  errorMessage: statement.optionalText(11))
+            file.crc64 = statement.crc(15)
+            file.etag = statement.optionalText(16)
+            files.append(file)
         }
         return files
     }

@@ -71,6 +71,7 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
             throw error
         }
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        try upgradeIfNeeded(database)
         let row = try database.prepare("SELECT id, created, command_line, spec_json, state, scan_complete FROM job")
         guard try row.step() else { throw database.failure("it has no job row") }
         let spec: JobSpec
@@ -82,6 +83,12 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
         let job = JobRecord(id: row.text(0), created: Date(timeIntervalSince1970: row.double(1)), commandLine: row.text(2),
                             spec: spec, state: JobState(rawValue: row.text(4)) ?? .failed, scanComplete: row.int64(5) != 0)
         return SQLiteManifestStore(job: job, database: database, runLock: runLock)
+    }
+
+    private static func upgradeIfNeeded(_ database: SQLiteDatabase) throws {
+        let version = try database.prepare("PRAGMA user_version")
+        guard try version.step(), version.int64(0) < ManifestSchema.version else { return }
+        try database.execute("BEGIN IMMEDIATE; " + ManifestSchema.upgradeFromVersion1 + " COMMIT;")
     }
 
     /// Is some process running this job now (holding its run lock)?

@@ -18,6 +18,8 @@ public struct OutputEvent: Encodable, Sendable {
     public var filesDone: Int?
     public var filesFailed: Int?
     public var filesSkipped: Int?
+    /// A sync's deletions at the destination (absent for copies).
+    public var filesDeleted: Int?
     public var filesTotal: Int?
     public var scanComplete: Bool?
     public var elapsedSeconds: Double?
@@ -40,6 +42,7 @@ public struct OutputEvent: Encodable, Sendable {
         filesDone = progress.filesDone
         filesFailed = progress.filesFailed
         filesSkipped = progress.filesSkipped
+        filesDeleted = progress.filesDeleted > 0 ? progress.filesDeleted : nil
         filesTotal = progress.filesTotal
         scanComplete = progress.scanComplete
         elapsedSeconds = (progress.elapsedSeconds * 1000).rounded() / 1000

@@ -20,6 +20,8 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
     private let quiet: Bool
     private let lock = NSLock()
     private var progress: JobProgress?
+    /// The destination as `start` named it (redacted), for `deleted` events.
+    private var destinationRoot = ""
     private var ticking = false
     private var liveLineShown = false
     private var lastSample: (seconds: Double, bytes: Int64) = (0, 0)
@@ -36,6 +38,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
     public func start(source: String, destination: String, progress: JobProgress) {
         lock.lock()
         self.progress = progress
+        destinationRoot = destination
         ticking = true
         lock.unlock()
         if format == .json {
@@ -83,6 +86,15 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         }
     }
 
+    public func objectDeleted(_ path: String) {
+        guard format == .json else { return }
+        var event = OutputEvent(type: "deleted", jobID: jobID)
+        lock.lock()
+        event.path = DisplayPath.join(destinationRoot, path)
+        lock.unlock()
+        emit(event)
+    }
+
     /// Stops the ticker and prints the summary (text on stdout, or the `end` event).
     public func finish(_ summary: JobSummary) {
         lock.lock()
@@ -107,6 +119,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
                 + "\(progress.filesTotal) total",
             "Bytes: \(ByteCount.format(progress.bytesDone)) at \(ByteCount.rate(bytesPerSecond: rate))\(resumed)",
         ]
+        if progress.filesDeleted > 0 { lines.append("Deleted: \(progress.filesDeleted) destination object(s) the source no longer has") }
         if summary.state == .cancelled || summary.state == .failed || summary.state == .completedWithFailures {
             lines.append("Resume with: ferry jobs resume \(jobID)")
         }

@@ -11,6 +11,13 @@ public struct FilePlan: Sendable, Hashable {
     /// Checksums the source store keeps (downloads verify against them).
     public var sourceCRC64: UInt64?
     public var sourceMD5: Data?
+    /// The dataset time the destination records (`SourceTime`): metadata `ferrymtime` on a store,
+    /// the mtime of a downloaded file. Nil: `lastModified`.
+    public var contentModified: Date?
+    /// Sync: send only if the source's checksum differs from the destination's (`ChangeDetection`).
+    public var confirmsBeforeSending = false
+    /// Sync: the CRC-64 the destination listing showed for the object there, if any.
+    public var destinationCRC64: UInt64?
 
     public init(sourcePath: String, destinationPath: String, sizeBytes: Int64, lastModified: Date?,
                 blockSizeBytes: Int, sourceCRC64: UInt64? = nil, sourceMD5: Data? = nil) {
@@ -22,6 +29,9 @@ public struct FilePlan: Sendable, Hashable {
         self.sourceCRC64 = sourceCRC64
         self.sourceMD5 = sourceMD5
     }
+
+    /// The time written with the object: `contentModified`, else the listed modification time.
+    public var recordedTime: Date? { contentModified ?? lastModified }
 
     /// At or under the block size: one request (`writeWhole`), no block rows in the manifest.
     public var isSingleShot: Bool { sizeBytes <= Int64(blockSizeBytes) }

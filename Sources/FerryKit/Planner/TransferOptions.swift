@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the user chose for a transfer job, recorded (as JSON) in the manifest so a resumed
 /// job runs with the same choices. Holds no credentials. Value type; safe from any thread.
 public struct TransferOptions: Sendable, Hashable, Codable {
@@ -20,6 +22,16 @@ public struct TransferOptions: Sendable, Hashable, Codable {
     public var checkMD5: MD5Check = .failIfDifferent
     public var includePattern: String?
     public var excludePattern: String?
+    /// `--include-path` / `--exclude-path`: `;`-separated relative path prefixes.
+    public var includePath: String?
+    public var excludePath: String?
+    /// `--list-of-files`, read once when the job starts (a resume cannot read stdin again).
+    public var listedPaths: [String]?
+    /// `--include-after` / `--include-before` (source modification time, inclusive).
+    public var includeAfter: Date?
+    public var includeBefore: Date?
+    /// Set for `ferry sync` (nil for `ferry copy`): how the destination is compared and pruned.
+    public var sync: SyncOptions?
     /// `--fsync`: local files written are flushed to disk before they get their names. Optional
     /// so manifests written before it existed still decode; nil means off.
     public var flushesToDisk: Bool?
@@ -28,7 +40,10 @@ public struct TransferOptions: Sendable, Hashable, Codable {
 
     public init() {}
 
-    public var filter: NameFilter { NameFilter(include: includePattern, exclude: excludePattern) }
+    public var filter: PathFilter {
+        PathFilter(includePattern: includePattern, excludePattern: excludePattern, includePath: includePath,
+                   excludePath: excludePath, listedPaths: listedPaths, modifiedAfter: includeAfter, modifiedBefore: includeBefore)
+    }
 
     /// Default worker count: many for network destinations (latency-bound), fewer for local disks.
     public static func defaultConcurrency(processorCount: Int, remote: Bool) -> Int {

@@ -2,13 +2,13 @@
 /// I/O of its own, so it is unit-tested without disk or network. Value type; safe from any thread.
 public struct TransferPlanner: Sendable {
     public var mapping: PathMapping
-    public var filter: NameFilter
+    public var filter: PathFilter
     public var destination: EndpointCapabilities
     public var requestedBlockSizeBytes: Int?
     /// Where automatic block sizing starts (see `BlockSizing`).
     public var automaticStartBytes: Int
 
-    public init(mapping: PathMapping, filter: NameFilter, destination: EndpointCapabilities,
+    public init(mapping: PathMapping, filter: PathFilter, destination: EndpointCapabilities,
                 requestedBlockSizeBytes: Int?, automaticStartBytes: Int = BlockSizing.defaultBlockSizeBytes) {
         self.mapping = mapping
         self.filter = filter
@@ -21,12 +21,14 @@ public struct TransferPlanner: Sendable {
     /// the destination cannot hold.
     public func plan(_ source: ObjectInfo) throws -> FilePlan? {
         // A single named file (path "") is copied as asked; filters sift what a listing finds.
-        if !source.path.isEmpty && !filter.accepts(path: source.path) { return nil }
+        if !source.path.isEmpty && !filter.accepts(source) { return nil }
         let blockSize = try BlockSizing.blockSizeBytes(fileSizeBytes: source.sizeBytes, destination: destination,
                                                        requestedBlockSizeBytes: requestedBlockSizeBytes,
                                                        startBytes: automaticStartBytes)
-        return FilePlan(sourcePath: source.path, destinationPath: mapping.destinationPath(forSource: source.path),
-                        sizeBytes: source.sizeBytes, lastModified: source.lastModified, blockSizeBytes: blockSize,
-                        sourceCRC64: source.crc64, sourceMD5: source.contentMD5)
+        var plan = FilePlan(sourcePath: source.path, destinationPath: mapping.destinationPath(forSource: source.path),
+                            sizeBytes: source.sizeBytes, lastModified: source.lastModified, blockSizeBytes: blockSize,
+                            sourceCRC64: source.crc64, sourceMD5: source.contentMD5)
+        plan.contentModified = SourceTime.recorded(in: source)
+        return plan
     }
 }

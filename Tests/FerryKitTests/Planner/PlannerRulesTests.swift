@@ -34,13 +34,14 @@ import Testing
     }
 
     @Test func filtersMatchTheFileNameOnly() {
-        let filter = NameFilter(include: "*.parquet; *.json", exclude: "tmp-*")
-        #expect(filter.accepts(path: "a/b/shard-001.parquet"))
-        #expect(filter.accepts(path: "meta.json"))
-        #expect(!filter.accepts(path: "a/tmp-1.parquet"))
-        #expect(!filter.accepts(path: "a/readme.md"))
-        #expect(!NameFilter(include: "*.txt").accepts(path: "txt/a.bin"))  // directory names do not count
-        #expect(NameFilter().accepts(path: "anything"))
+        let filter = PathFilter(includePattern: "*.parquet; *.json", excludePattern: "tmp-*")
+        #expect(filter.accepts(path: "a/b/shard-001.parquet", lastModified: nil))
+        #expect(filter.accepts(path: "meta.json", lastModified: nil))
+        #expect(!filter.accepts(path: "a/tmp-1.parquet", lastModified: nil))
+        #expect(!filter.accepts(path: "a/readme.md", lastModified: nil))
+        // Directory names do not count for a pattern without '/'.
+        #expect(!PathFilter(includePattern: "*.txt", excludePattern: nil).accepts(path: "txt/a.bin", lastModified: nil))
+        #expect(PathFilter().accepts(path: "anything", lastModified: nil))
     }
 
     @Test func overwriteDecisions() {
@@ -62,7 +63,7 @@ import Testing
     @Test func plansAreSingleShotUpToTheBlockSizeAndStable() throws {
         let capabilities = BlockSizingTests.azure
         let planner = TransferPlanner(mapping: PathMapping(source: .directory(name: "c"), destinationIsContainer: false),
-                                      filter: NameFilter(exclude: "*.tmp"), destination: capabilities,
+                                      filter: PathFilter(includePattern: nil, excludePattern: "*.tmp"), destination: capabilities,
                                       requestedBlockSizeBytes: 1000)
         let date = Date(timeIntervalSince1970: 1_700_000_000.123456)
         let atLimit = try #require(try planner.plan(ObjectInfo(path: "x/a.bin", sizeBytes: 1000, lastModified: date)))

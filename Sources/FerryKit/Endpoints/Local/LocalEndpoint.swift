@@ -105,3 +105,9 @@ public struct LocalEndpoint: PositionalWritingEndpoint {
 
 /// `stat(2)` (following links), reachable from inside `LocalEndpoint`, whose `stat` method hides it.
 func followingStat(_ path: String, _ info: inout Glibc.stat) -> Int32 { stat(path, &info) }
+
+extension LocalEndpoint: ModificationTimeSettingEndpoint {
+    public func setModificationTime(_ path: String, to date: Date) throws {
+        try FileTimes.setModified(date, path: try paths.resolve(path))
+    }
+}

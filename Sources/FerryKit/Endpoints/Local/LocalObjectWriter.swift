@@ -84,7 +84,8 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         let (directory, name) = LocalPath.split(targetPath)
         if let unnamed = UnnamedFile(directory: directory) {
             try unnamed.write(data, meter: meter)
-            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk)
+            try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk,
+                             modified: properties.sourceLastModified)
             return
         }
         let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
@@ -92,6 +93,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
         do {
             try Self.writeAll(output, data, at: 0, path: temporaryPath, meter: meter)
+            try FileTimes.setModified(properties.sourceLastModified, descriptor: output, path: temporaryPath)
             if flushesToDisk || LocalPath.exists(targetPath) {
                 guard fsync(output) == 0 else { throw LocalPath.posixError("flush", temporaryPath, errno) }
             }
@@ -204,11 +206,13 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
                              disposition: .skipItem)
         }
         if !plan.isMultiBlock, case .unnamed(let file) = try wholeFileOutput() {
-            try file.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk)
+            try file.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk,
+                          modified: properties.sourceLastModified)
             closeDescriptor()
             return
         }
         let output = try openDescriptor()
+        try FileTimes.setModified(properties.sourceLastModified, descriptor: output, path: partialPath)
         if flushesToDisk || LocalPath.exists(targetPath) {
             guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
         }

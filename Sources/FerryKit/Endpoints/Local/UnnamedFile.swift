@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// A file without a name (Linux `O_TMPFILE`) in the target's directory, given its name only once
 /// it holds every byte. Small-file downloads spend most of their time in directory operations;
@@ -47,8 +48,9 @@ final class UnnamedFile {
     /// Names the file `target`. An existing target is replaced (rename over it, after an fsync:
     /// see `LocalObjectWriter` on durability), or, with `mustNotExist`, left alone with
     /// `destinationExists`. `flushesToDisk` fsyncs before any name is given.
-    func link(to target: String, mustNotExist: Bool, flushesToDisk: Bool) throws {
+    func link(to target: String, mustNotExist: Bool, flushesToDisk: Bool, modified: Date? = nil) throws {
         let source = "/proc/self/fd/\(descriptor)"
+        try FileTimes.setModified(modified, descriptor: descriptor, path: target)
         if flushesToDisk { try flush() }
         if linkat(AT_FDCWD, source, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0 { return }
         let code = errno
