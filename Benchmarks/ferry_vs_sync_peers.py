@@ -21,6 +21,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -169,7 +170,7 @@ def run_phases(args, work: Path, bins: dict[str, str]) -> list[dict]:
                 rows.append(m)
                 print(f"{time.strftime('%H:%M:%S')} {side.name:5} {tool:6} {phase:5} wall {m['wall']:7.2f} s  CPU {m['cpu']:7.2f} s  "
                       f"RSS {m['rss_mib']:6.0f} MiB  writes {m['writes'] if m['writes'] is not None else '-'}"
-                      f"  exit {m['exit']}  {m['check']}"
+                      f"  exit {m['exit']}  load {os.getloadavg()[0]:.1f}  {m['check']}"
                       + (f"  ferry end {m['ferry_end']}" if tool == "ferry" else ""), flush=True)
     finally:
         for side in sides:
@@ -272,6 +273,10 @@ def main() -> None:
                         help="instead: Ferry's peak RSS on no-op local→local syncs of --scaling-counts entries")
     parser.add_argument("--scaling-counts", default="200000,1000000")
     args = parser.parse_args()
+    # A benchmark stopped with kill or ^C (also when started in the background, where SIGINT is
+    # ignored) still stops its servers and removes its scratch in `finally`.
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda received, _frame: sys.exit(128 + received))
     os.environ["FERRY_EMULATOR_BIN"] = args.emulator_bin
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="ferry-sync-bench-"))
     work.mkdir(parents=True, exist_ok=True)
