@@ -74,14 +74,15 @@ def measure(argv: list[str], env: dict[str, str], log: Path) -> dict:
     started = time.perf_counter()
     with open(log, "wb") as out:
         process = subprocess.Popen([TIME_BIN, "-o", str(report), "-f", "%M", *argv], env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
         deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)  # time and the tool under it (their own group)
             time.sleep(0.05)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
