@@ -37,6 +37,7 @@ PHASES = ("first", "noop", "1pct")
 TIME_BIN = "/usr/bin/time"
 RUN_TIMEOUT_SECONDS = 3600
 CHANGED_SAMPLE = 25
+RUNNING: set[int] = set()  # process groups of the clients being measured (killed if we are stopped)
 
 
 def relative_path(index: int) -> str:
@@ -76,6 +77,7 @@ def measure(argv: list[str], env: dict[str, str], log: Path) -> dict:
         process = subprocess.Popen([TIME_BIN, "-o", str(report), "-f", "%M", *argv], env=env,
                                    stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
+        RUNNING.add(process.pid)
         deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -84,6 +86,7 @@ def measure(argv: list[str], env: dict[str, str], log: Path) -> dict:
             if time.monotonic() > deadline:
                 os.killpg(process.pid, signal.SIGKILL)  # time and the tool under it (their own group)
             time.sleep(0.05)
+    RUNNING.discard(process.pid)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     lines = report.read_text().strip().splitlines() if report.exists() else []
@@ -256,6 +259,15 @@ def memory_scaling(args, work: Path, ferry: str) -> None:
         print(f"{count:9d} {m['wall']:8.2f} {m['cpu']:8.2f} {m['rss_mib']:8.0f}  {'ok' if ok else 'FAILED'} {done}")
 
 
+def stop_on_signal(received: int, _frame) -> None:
+    for group in list(RUNNING):
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    sys.exit(128 + received)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ferry-bin", required=True)
@@ -277,7 +289,7 @@ def main() -> None:
     # A benchmark stopped with kill or ^C (also when started in the background, where SIGINT is
     # ignored) still stops its servers and removes its scratch in `finally`.
     for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(number, lambda received, _frame: sys.exit(128 + received))
+        signal.signal(number, stop_on_signal)
     os.environ["FERRY_EMULATOR_BIN"] = args.emulator_bin
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="ferry-sync-bench-"))
     work.mkdir(parents=True, exist_ok=True)
