@@ -53,32 +53,10 @@ extension Ferry {
             }
             chosen.recursive = copy.recursive
             chosen.overwrite = copy.overwrite
-            let options = chosen
-            let s3Options = s3.given ?? S3EndpointOptions()
-            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
-                                          s3Options: s3Options, flushesToDisk: options.flushesToDisk == true)
-            let (source, destination, dryRun, format) = (source, destination, transfer.dryRun, output.outputType)
-            do {
-                // Opening endpoints and the job database blocks: not on the cooperative pool.
-                let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
-                    var setup = try JobSetup.newCopy(source: source, destination: destination, options: options, open: opening.opener())
-                    if try [source, destination].contains(where: { try EndpointLocation($0).kind == .s3 }) {
-                        setup.spec.s3Options = s3Options  // so a resume reopens the same service
-                    }
-                    if dryRun {
-                        try DryRunOutput.print(setup, format: format)
-                        return nil
-                    }
-                    let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
-                    return (setup, try setup.createStore(home: home, commandLine: CommandLine.arguments))
-                }
-                guard let (setup, store) = prepared else { return }
-                let code = await JobRun.execute(setup: setup, store: store, options: options, output: output,
-                                                receiptFile: receipt.receiptFile)
-                if code != .success { throw code }
-            } catch let error as FerryError {
-                throw CommandFailure.exitCode(for: error, verbose: output.logLevel == .debug)
-            }
+            try await JobLaunch.run(source: source, destination: destination, options: chosen, dryRun: transfer.dryRun,
+                                    output: output, auth: auth, s3: s3, receiptFile: receipt.receiptFile,
+                                    makeSetup: { try JobSetup.newCopy(source: $0, destination: $1, options: $2, open: $3) },
+                                    printDryRun: { try DryRunOutput.print($0, format: $1) })
         }
     }
 }

@@ -48,32 +48,10 @@ extension Ferry {
                 throw CommandFailure.exitCode(for: error, verbose: verbose)
             }
             chosen.sync = sync.libraryOptions
-            let options = chosen
-            let s3Options = s3.given ?? S3EndpointOptions()
-            let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
-                                          s3Options: s3Options, flushesToDisk: options.flushesToDisk == true)
-            let (source, destination, dryRun, format) = (source, destination, transfer.dryRun, output.outputType)
-            do {
-                let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
-                    var setup = try JobSetup.newSync(source: source, destination: destination, options: options, open: opening.opener())
-                    if try [source, destination].contains(where: { try EndpointLocation($0).kind == .s3 }) {
-                        setup.spec.s3Options = s3Options
-                    }
-                    if dryRun {
-                        try DryRunOutput.printSync(setup, format: format)
-                        return nil
-                    }
-                    let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
-                    return (setup, try setup.createStore(home: home, commandLine: CommandLine.arguments))
-                }
-                guard let (setup, store) = prepared else { return }
-                // The job's options as recorded (newSync made them recursive), which a resume gets too.
-                let code = await JobRun.execute(setup: setup, store: store, options: setup.spec.options, output: output,
-                                                receiptFile: receipt.receiptFile)
-                if code != .success { throw code }
-            } catch let error as FerryError {
-                throw CommandFailure.exitCode(for: error, verbose: verbose)
-            }
+            try await JobLaunch.run(source: source, destination: destination, options: chosen, dryRun: transfer.dryRun,
+                                    output: output, auth: auth, s3: s3, receiptFile: receipt.receiptFile,
+                                    makeSetup: { try JobSetup.newSync(source: $0, destination: $1, options: $2, open: $3) },
+                                    printDryRun: { try DryRunOutput.printSync($0, format: $1) })
         }
     }
 }
