@@ -95,9 +95,10 @@ struct ListingRoot {
     /// The path relative to the root; nil for names outside it and for "directory" markers
     /// (names ending in `/`, which have no file name).
     func relativePath(of name: String) -> String? {
-        guard name.hasPrefix(rootPrefix) else { return nil }
-        let path = String(name.dropFirst(rootPrefix.count))
-        guard !path.isEmpty, !path.hasSuffix("/") else { return nil }
+        // Bytes, not `hasPrefix`/`dropFirst` on characters: an NFD name must not match an NFC root.
+        guard name.utf8.starts(with: rootPrefix.utf8) else { return nil }
+        let path = String(decoding: name.utf8.dropFirst(rootPrefix.utf8.count), as: UTF8.self)
+        guard !path.isEmpty, path.utf8.last != UInt8(ascii: "/") else { return nil }
         return path
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 public final class AzureBlobEndpoint: StreamingEndpoint {
     public let redactedDescription: String
     public let capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true,
-        minimumBlockSizeBytes: 0, maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true)
+        minimumBlockSizeBytes: 0, maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true,
+        listsInByteOrder: true)
 
     let client: AzureBlobClient
     /// Blobs per List Blobs page (the service's maximum is 5000; tests use small pages).
