@@ -1,3 +1,5 @@
+import Foundation
+
 /// A container name, blob name or block ID as the service sees it: its UTF-8 bytes. Equal,
 /// hashed and ordered by those bytes, so it is the key of every index in the store.
 ///
@@ -14,7 +16,7 @@ struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     var description: String { text }
 
     static func == (lhs: NameKey, rhs: NameKey) -> Bool {
-        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        lhs.text.utf8.count == rhs.text.utf8.count && !ByteOrder.less(lhs.text, rhs.text) && !ByteOrder.less(rhs.text, lhs.text)
     }
 
     static func < (lhs: NameKey, rhs: NameKey) -> Bool {
@@ -36,7 +38,17 @@ struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// Byte-wise (UTF-8) ordering of names, as the service lists them. Pure.
 enum ByteOrder {
+    /// memcmp over the two UTF-8 buffers (a native String's are contiguous): the generic
+    /// `lexicographicallyPrecedes` made sorting a 600,000-name container take seconds.
     static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order < 0 || (order == 0 && left.count < right.count)
+            }
+        }
     }
 }
