@@ -163,6 +163,8 @@ public struct EndpointCapabilities: Sendable, Hashable {
     public var maximumBlockSizeBytes: Int
     /// Is this a remote store (the network side that `--cap-mbps` meters)?
     public var isRemote: Bool
+    /// A local file system: the rules remote names must meet to become its paths.
+    public var localNames: LocalNameRules?
 
     public init(storesContentMD5: Bool, listsStagedBlocks: Bool, minimumBlockSizeBytes: Int,
                 maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool) {
