@@ -165,6 +165,8 @@ public struct EndpointCapabilities: Sendable, Hashable {
     public var isRemote: Bool
     /// A local file system: the rules remote names must meet to become its paths.
     public var localNames: LocalNameRules?
+    /// Writes block blobs with an access tier (`--block-blob-tier`, Azure).
+    public var acceptsBlockBlobTier = false
 
     public init(storesContentMD5: Bool, listsStagedBlocks: Bool, minimumBlockSizeBytes: Int,
                 maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool) {

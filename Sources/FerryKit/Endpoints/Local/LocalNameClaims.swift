@@ -16,26 +16,22 @@ struct LocalNameClaims {
         guard !bytes.isEmpty else { return }
         let whole = Self.hash(bytes[...])
         if files.contains(whole) {
-            throw refusal(path, "another remote name already maps to this local path")
+            throw LocalNameRules.refusal("another remote name already maps to this local path")
         }
         if directories.contains(whole) {
-            throw refusal(path, "it is also a directory (other names continue with '\(PrintableName.of(path))/')")
+            throw LocalNameRules.refusal("it is also a directory (other names continue with '\(PrintableName.of(path))/')")
         }
         var ancestors: [Int] = []
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
             let ancestor = Self.hash(bytes[..<index])
             if files.contains(ancestor) {
                 let name = String(decoding: bytes[..<index], as: UTF8.self)
-                throw refusal(path, "'\(PrintableName.of(name))' is a file, so it cannot also be a directory")
+                throw LocalNameRules.refusal("'\(PrintableName.of(name))' is a file, so it cannot also be a directory")
             }
             ancestors.append(ancestor)
         }
         files.insert(whole)
         directories.formUnion(ancestors)
-    }
-
-    private func refusal(_ path: String, _ why: String) -> FerryError {
-        FerryError(.unsafeName, "refusing '\(PrintableName.of(path))': \(why)", disposition: .skipItem)
     }
 
     private static func hash(_ bytes: ArraySlice<UInt8>) -> Int {

@@ -24,11 +24,16 @@ public struct LocalNameRules: Sendable, Hashable {
         rootPrefixBytes = root.utf8.count + 1
     }
 
-    /// Throws `FerryError(.unsafeName, .skipItem)` naming `relative` (printably) and why.
+    /// Throws `FerryError(.unsafeName, .skipItem)` saying why (the file's name goes with it in
+    /// every report: `failed: NAME: not downloaded: …`).
     public func check(_ relative: String) throws {
         if let reason = Self.problem(relative, rootPrefixBytes: rootPrefixBytes) {
-            throw FerryError(.unsafeName, "refusing '\(PrintableName.of(relative))': \(reason)", disposition: .skipItem)
+            throw Self.refusal(reason)
         }
+    }
+
+    static func refusal(_ reason: String) -> FerryError {
+        FerryError(.unsafeName, "not downloaded: \(reason)", disposition: .skipItem)
     }
 
     /// Why `relative` cannot be a path under the root, or nil when it can. "" is the root itself.
