@@ -117,3 +117,32 @@ def test_delete_snapshots_only_keeps_the_base_blob(emulator):
     status, headers, _ = raw(emulator, "DELETE", f"{container.container_name}/keep.bin", {"x-ms-delete-snapshots": "some"})
     assert (status, headers.get("x-ms-error-code")) == (400, "InvalidHeaderValue")
     assert [b.name for b in container.list_blobs()] == ["keep.bin"]
+
+
+# --- Ferry's --block-blob-tier (as AzCopy has it) -----------------------------------------------------
+@pytest.mark.parametrize("command", ["copy", "sync"])
+def test_ferry_block_blob_tier_sets_the_tier_of_every_blob_written(emulator, tmp_path, command):
+    from ferry_live.ferry_cli import ferry_for
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    (source / "small.bin").write_bytes(b"s" * 100)
+    (source / "sub" / "big.bin").write_bytes(b"B" * (3 * MiB + 5))  # Put Block + Put Block List
+    container = new_container(emulator)
+    url = f"{emulator.url}/{container.container_name}"
+    ferry = ferry_for(tmp_path, emulator)
+    args = ["copy", f"{source}/*", url, "--recursive"] if command == "copy" else ["sync", str(source), url]
+    ferry.run(*args, "--block-blob-tier", "cool", "--block-size-mb", "1")
+    assert tiers(container) == {"small.bin": ("Cool", False), "sub/big.bin": ("Cool", False)}
+    assert container.download_blob("sub/big.bin").readall() == b"B" * (3 * MiB + 5)
+
+
+def test_ferry_block_blob_tier_is_refused_for_other_destinations(emulator, tmp_path):
+    from ferry_live.ferry_cli import ferry_for
+    (tmp_path / "a.bin").write_bytes(b"a")
+    ferry = ferry_for(tmp_path, emulator)
+    run = ferry.run("copy", str(tmp_path / "a.bin"), str(tmp_path / "out.bin"), "--block-blob-tier", "hot", expect=64)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --block-blob-tier applies to Azure Blob destinations only"), run.stderr
+    assert not (tmp_path / "out.bin").exists()
+    bad = ferry.run("copy", str(tmp_path / "a.bin"), f"{emulator.url}/x/a.bin", "--block-blob-tier", "tepid", expect=64)
+    assert "tepid" in bad.stderr
