@@ -151,3 +151,22 @@ def test_s3_download_refuses_each_bad_name_and_keeps_the_rest(seaweed, tmp_path,
     good = {**{n: d for n, d in GOOD.items() if n != "fd/b"}, **normalized, first[0]: pair[first[0]]}
     check_outcome(run, workspace, destination, good,
                   {**BAD_S3_ONLY, other: "file" if other == "fd/b/c" else "directory"})
+
+
+def test_refused_names_stay_refused_when_the_job_is_resumed(emulator, tmp_path):
+    container = new_container(emulator)
+    for name, data in GOOD.items():
+        container.upload_blob(name, data)
+    for name in ["../escape.bin", "back\\slash.bin", "fd/b/c"]:
+        put_raw_blob(emulator, container.container_name, name, b"must not land anywhere\n")
+    workspace = tmp_path / "work"
+    destination = workspace / "dest"
+    destination.mkdir(parents=True)
+    ferry = ferry_for(workspace, emulator)
+    first = ferry.run("copy", f"{emulator.url}/{container.container_name}/*", str(destination), "-r",
+                      "--output-type", "json", expect=1)
+    resumed = ferry.run("jobs", "resume", first.job_id, "--output-type", "json", expect=1)
+    failed = sorted(e["path"] for e in resumed.events if e.get("type") == "fileFailed")
+    assert failed == sorted(["../escape.bin", "back\\slash.bin", "fd/b/c"]), resumed.describe()
+    assert files_under(destination) == GOOD
+    assert sorted(p.name for p in workspace.iterdir()) == ["dest", "ferry-home"]
