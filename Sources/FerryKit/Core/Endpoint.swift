@@ -16,7 +16,8 @@ public protocol Endpoint: Sendable {
 
     /// Streams the objects below `prefix` ("" = the whole root), a page at a time: the whole
     /// listing is never held in memory. Local and Azure list in UTF-8 byte order of `path`; some
-    /// S3 servers (SeaweedFS) do not, so nothing in the engine relies on the order.
+    /// S3 servers (SeaweedFS) do not, so only `capabilities.listsInByteOrder` promises it, and
+    /// the one user of the order (a sync's `DestinationLookup`) still checks it.
     func list(prefix: String, recursive: Bool) throws -> any ObjectListing
 
     /// `list(prefix:recursive:)` that need not walk a directory (relative path, no trailing `/`)
@@ -163,19 +164,24 @@ public struct EndpointCapabilities: Sendable, Hashable {
     public var maximumBlockSizeBytes: Int
     /// Is this a remote store (the network side that `--cap-mbps` meters)?
     public var isRemote: Bool
+    /// Does every listing come in UTF-8 byte order of `path` (a local walk, Azure)? A sync then
+    /// walks both listings side by side instead of staging the destination's (`DestinationLookup`);
+    /// it still checks the order and falls back if a listing breaks it.
+    public var listsInByteOrder: Bool
     /// A local file system: the rules remote names must meet to become its paths.
     public var localNames: LocalNameRules?
     /// Writes block blobs with an access tier (`--block-blob-tier`, Azure).
     public var acceptsBlockBlobTier = false
 
     public init(storesContentMD5: Bool, listsStagedBlocks: Bool, minimumBlockSizeBytes: Int,
-                maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool) {
+                maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool, listsInByteOrder: Bool = false) {
         self.storesContentMD5 = storesContentMD5
         self.listsStagedBlocks = listsStagedBlocks
         self.minimumBlockSizeBytes = minimumBlockSizeBytes
         self.maximumBlockCount = maximumBlockCount
         self.maximumBlockSizeBytes = maximumBlockSizeBytes
         self.isRemote = isRemote
+        self.listsInByteOrder = listsInByteOrder
     }
 }
 

@@ -48,6 +48,7 @@ extension TransferEngine {
             candidates += page.filter { filter.accepts(path: $0.path, lastModified: $0.filterTime) }.count
             after = last.path
         }
+        if let merged = try index.mergedCounts() { return (candidates, filter.takesEverything ? merged.listed : merged.taken) }
         let destinationCount = filter.takesEverything ? try index.count() : try index.count(where: { filter.accepts(path: $0.path, lastModified: $0.filterTime) })
         return (candidates, destinationCount)
     }

@@ -19,12 +19,10 @@ extension TransferEngine {
                 }
                 cursor = try store.scanCursor()
             }
-            // A sync first stages the destination's listing, then decides each source entry against it.
-            let syncIndex = options.sync == nil ? nil : try stageDestinationIndex()
-            try syncIndex?.beginLookups()
-            let listed = try listSource(after: cursor, nextID: nextID, syncIndex: syncIndex)
-            try syncIndex?.endLookups()
-            guard listed else { return }
+            // A sync decides each source entry against what the destination's listing says there.
+            let lookup = options.sync == nil ? nil : try openDestinationLookup()
+            guard try listSource(after: cursor, nextID: nextID, lookup: lookup) else { return }
+            try lookup?.finish()
             store.markScanComplete()
             progress.scanFinished()
         } catch let error as FerryError {
@@ -70,7 +68,7 @@ extension TransferEngine {
 
     /// Lists the source (or stats the single file), plans each entry, records it, queues it.
     /// With a `cursor` (a resumed scan), entries the manifest already holds are skipped.
-    private func listSource(after cursor: String?, nextID: Int64, syncIndex: DestinationIndex?) throws -> Bool {
+    private func listSource(after cursor: String?, nextID: Int64, lookup: DestinationLookup?) throws -> Bool {
         var nextID = nextID
         var batch: [FileRecord] = []
         var failures: [(Int64, FerryError)] = []
@@ -97,7 +95,7 @@ extension TransferEngine {
                 guard let plan = try planner.plan(info) else { nextID -= 1; return }
                 if planner.localNames != nil { try claims.claim(plan.destinationPath) }
                 let file = FileRecord(id: id, plan: plan)
-                batch.append(try syncIndex.map { try syncDecision(file, source: info, index: $0) } ?? file)
+                batch.append(try lookup.map { try syncDecision(file, source: info, destination: $0) } ?? file)
             } catch let error as FerryError {
                 let plan = FilePlan(sourcePath: info.path, destinationPath: planner.mapping.destinationPath(forSource: info.path),
                                     sizeBytes: info.sizeBytes, lastModified: info.lastModified,

@@ -40,11 +40,35 @@ public struct ReceiptEntry: Sendable, Hashable {
 
     /// The entry's JSON line (no newline); keys in a fixed order, non-ASCII as raw UTF-8.
     public func jsonLine() -> String {
-        var line = "{\"path\":" + ReceiptJSON.quoted(path) + ",\"size\":\(sizeBytes),\"crc64\":\"" + Self.hex(crc64) + "\""
-        if let md5 { line += ",\"md5\":\"" + Self.hex(md5) + "\"" }
-        if let etag { line += ",\"etag\":" + ReceiptJSON.quoted(etag) }
-        if let modified { line += ",\"mtime\":\"" + ReceiptJSON.timestamp(modified) + "\"" }
-        return line + "}"
+        var line = ReceiptBytes()
+        appendJSONLine(to: &line)
+        return line.text
+    }
+
+    /// `jsonLine()` appended as bytes (what `ReceiptWriter` writes, without a String per line).
+    func appendJSONLine(to line: inout ReceiptBytes) {
+        line.append("{\"path\":")
+        line.appendQuoted(path)
+        line.append(",\"size\":")
+        line.appendDecimal(sizeBytes)
+        line.append(",\"crc64\":\"")
+        line.appendHex(crc64)
+        line.append("\"")
+        if let md5 {
+            line.append(",\"md5\":\"")
+            line.appendHex(md5)
+            line.append("\"")
+        }
+        if let etag {
+            line.append(",\"etag\":")
+            line.appendQuoted(etag)
+        }
+        if let modified {
+            line.append(",\"mtime\":\"")
+            line.appendTimestamp(modified)
+            line.append("\"")
+        }
+        line.append("}")
     }
 
     /// 16 lowercase hex digits, most significant first.

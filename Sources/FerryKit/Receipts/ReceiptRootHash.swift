@@ -17,8 +17,12 @@ public final class ReceiptRootHash {
         digest.update(Data("\(ReceiptTrailer.formatName)/\(ReceiptTrailer.currentVersion)\n".utf8))
     }
 
+    private var line = ReceiptBytes(capacity: 128)
+
     public func add(_ entry: ReceiptEntry) {
-        digest.update(Self.canonicalLine(entry))
+        line.removeAll()
+        Self.appendCanonicalLine(entry, to: &line)
+        line.bytes.withUnsafeBytes { digest.update($0) }
     }
 
     /// The hash as 64 lowercase hex digits; `add` must not be called afterwards.
@@ -27,9 +31,19 @@ public final class ReceiptRootHash {
     }
 
     static func canonicalLine(_ entry: ReceiptEntry) -> Data {
-        var line = Data("\(entry.path.utf8.count):".utf8)
-        line.append(contentsOf: entry.path.utf8)
-        line.append(contentsOf: " \(entry.sizeBytes) \(ReceiptEntry.hex(entry.crc64))\n".utf8)
-        return line
+        var line = ReceiptBytes()
+        appendCanonicalLine(entry, to: &line)
+        return Data(line.bytes)
+    }
+
+    static func appendCanonicalLine(_ entry: ReceiptEntry, to line: inout ReceiptBytes) {
+        line.appendDecimal(Int64(entry.path.utf8.count))
+        line.append(":")
+        line.append(raw: entry.path)
+        line.append(" ")
+        line.appendDecimal(entry.sizeBytes)
+        line.append(" ")
+        line.appendHex(entry.crc64)
+        line.append("\n")
     }
 }

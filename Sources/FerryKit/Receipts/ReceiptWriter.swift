@@ -7,7 +7,7 @@ import Foundation
 public final class ReceiptWriter {
     private let sink: (Data) throws -> Void
     private let rootHash = ReceiptRootHash()
-    private var buffer = Data()
+    private var buffer = ReceiptBytes(capacity: ReceiptWriter.flushBytes + 4096)
     private var previousPath: String?
     private var fileCount: Int64 = 0
     private var totalBytes: Int64 = 0
@@ -17,7 +17,6 @@ public final class ReceiptWriter {
     /// `sink` receives the receipt's bytes in order.
     public init(sink: @escaping (Data) throws -> Void) {
         self.sink = sink
-        buffer.reserveCapacity(Self.flushBytes + 4096)
     }
 
     public func add(_ entry: ReceiptEntry) throws {
@@ -33,9 +32,9 @@ public final class ReceiptWriter {
         rootHash.add(entry)
         fileCount += 1
         totalBytes += entry.sizeBytes
-        buffer.append(contentsOf: entry.jsonLine().utf8)
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= Self.flushBytes { try flush() }
+        entry.appendJSONLine(to: &buffer)
+        buffer.append("\n")
+        if buffer.bytes.count >= Self.flushBytes { try flush() }
     }
 
     /// Writes the trailer line and the last bytes; returns the trailer.
@@ -44,15 +43,15 @@ public final class ReceiptWriter {
         precondition(!finished, "ReceiptWriter finished twice")
         finished = true
         let trailer = ReceiptTrailer(fileCount: fileCount, totalBytes: totalBytes, rootHash: rootHash.finish())
-        buffer.append(contentsOf: trailer.jsonLine().utf8)
-        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(raw: trailer.jsonLine())
+        buffer.append("\n")
         try flush()
         return trailer
     }
 
     private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try sink(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        guard !buffer.bytes.isEmpty else { return }
+        try sink(Data(buffer.bytes))
+        buffer.removeAll()
     }
 }

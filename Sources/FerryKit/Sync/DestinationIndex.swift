@@ -104,6 +104,30 @@ final class DestinationIndex {
         try commit()
     }
 
+    /// Ends a side-by-side sync's staging (`DestinationLookup`): the index holds the objects the
+    /// source passed by, and remembers how many the destination listed in all.
+    func finishMerge(listed: Int, takenByFilters: Int) throws {
+        if pendingInTransaction == 0 { try database.execute("BEGIN") }
+        try database.run("INSERT OR REPLACE INTO state (key, value) VALUES ('merged_listed', ?), ('merged_taken', ?)",
+                         [.text(String(listed)), .text(String(takenByFilters))])
+        pendingInTransaction = 1
+        try commit()
+    }
+
+    /// How many objects a side-by-side sync listed (all, and those the filters take); nil when
+    /// the index was staged whole (count its rows instead).
+    func mergedCounts() throws -> (listed: Int, taken: Int)? {
+        let statement = try database.cached("SELECT key, value FROM state WHERE key IN ('merged_listed', 'merged_taken')")
+        try statement.bind([])
+        var listed: Int?
+        var taken: Int?
+        while try statement.step() {
+            if statement.text(0) == "merged_listed" { listed = Int(statement.text(1)) } else { taken = Int(statement.text(1)) }
+        }
+        guard let listed, let taken else { return nil }
+        return (listed, taken)
+    }
+
     private func commit() throws {
         guard pendingInTransaction > 0 else { return }
         try database.execute("COMMIT")

@@ -10,10 +10,13 @@ struct UnorderedStoreEndpoint: Endpoint {
     var objects: [(path: String, bytes: Data, storedCRC: Bool)]
     /// Listed 2 bytes longer than it reads (an object that shrank after the listing).
     var shrunk: String? = nil
+    /// Claims to list in byte order (as Azure does) whatever order `objects` is in.
+    var claimsByteOrder = false
     var redactedDescription: String { "memory://unordered" }
     var capabilities: EndpointCapabilities {
         EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
-                             maximumBlockCount: 1, maximumBlockSizeBytes: 1 << 30, isRemote: true)
+                             maximumBlockCount: 1, maximumBlockSizeBytes: 1 << 30, isRemote: true,
+                             listsInByteOrder: claimsByteOrder)
     }
 
     struct Listing: ObjectListing {

@@ -111,6 +111,13 @@ func readReceipt(_ text: String, in directory: String) throws -> (entries: [Rece
 }
 
 @Suite struct ReceiptTimestampTests {
+    @Test func jsonStringsEscapeControlBytesAndKeepUTF8Raw() {
+        #expect(ReceiptJSON.quoted("a\u{1}b\u{1F}\u{7F}\t\\\"") == "\"a\\u0001b\\u001f\u{7F}\\t\\\\\\\"\"")
+        // NFC and NFD stay their own bytes.
+        #expect(Array(ReceiptJSON.quoted(ReceiptFormatTests.nfd).utf8) == [34] + Array(ReceiptFormatTests.nfd.utf8) + [34])
+        #expect(ReceiptJSON.timestamp(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+    }
+
     @Test func timestampsRoundTripToTheMillisecond() throws {
         for seconds in [0.0, 1_700_000_000.25, 951_782_400.999, -1.5, 4_102_444_800.0] {
             let text = ReceiptJSON.timestamp(Date(timeIntervalSince1970: seconds))

@@ -8,7 +8,8 @@ public final class AzureBlobEndpoint: StreamingEndpoint {
     public let redactedDescription: String
     public let capabilities: EndpointCapabilities = {
         var capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true, minimumBlockSizeBytes: 0,
-                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true)
+                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true,
+                                                listsInByteOrder: true)
         capabilities.acceptsBlockBlobTier = true
         return capabilities
     }()

@@ -32,25 +32,25 @@ struct AzureListingPage: Sendable, Equatable {
             badName = badName ?? text
             return text
         }
-        try AzureXMLScanner.read(data, onStart: { path, attributes in
+        try AzureXMLScanner.readLazily(data, onStart: { path, attributes in
             if path.count == 4, path[2] == "Blob" || path[2] == "BlobPrefix", path[3] == "Name" {
                 nameIsEncoded = attributes["Encoded"]?.lowercased() == "true"
             }
-            if path == ["EnumerationResults", "Blobs", "Blob"] { current = Blob(name: "") }
+            if path.count == 3, path[2] == "Blob", path[1] == "Blobs" { current = Blob(name: "") }
         }, onEnd: { path, text in
             switch path.count {
             case 2 where path[1] == "NextMarker":
-                page.nextMarker = text.isEmpty ? nil : text
+                page.nextMarker = text.isEmpty ? nil : try text.string
             case 3 where path[2] == "Blob":
                 page.blobs.append(current)
             case 4 where path[2] == "Blob" && path[3] == "Name":
-                current.name = name(text)
+                current.name = name(try text.string)
             case 4 where path[2] == "BlobPrefix" && path[3] == "Name":
-                page.prefixes.append(name(text))
+                page.prefixes.append(name(try text.string))
             case 5 where path[2] == "Blob" && path[3] == "Properties":
-                apply(property: path[4], text: text, to: &current)
+                if Self.keptProperties.contains(path[4]) { apply(property: path[4], text: try text.string, to: &current) }
             case 5 where path[2] == "Blob" && path[3] == "Metadata":
-                current.metadata[path[4].lowercased()] = text
+                current.metadata[path[4].lowercased()] = try text.string
             default:
                 break
             }
@@ -61,6 +61,9 @@ struct AzureListingPage: Sendable, Equatable {
         }
         return page
     }
+
+    /// The properties a listing entry keeps (the others are never decoded).
+    private static let keptProperties: Set<String> = ["Content-Length", "Last-Modified", "Etag", "Content-Type", "Content-MD5"]
 
     private static func apply(property: String, text: String, to blob: inout Blob) {
         switch property {

@@ -18,6 +18,10 @@ struct LocalDirectoryListing: ObjectListing {
         var name: String
         var isDirectory: Bool
         var sortKey: [UInt8]
+        /// A file's size and modification time, read with `fstatat` on the open directory while
+        /// it was read (no path lookup from the root per file).
+        var sizeBytes: Int64 = 0
+        var modified = timespec()
     }
     private struct Frame {
         var relativeDirectory: String  // "" or "a/b/"
@@ -61,47 +65,55 @@ struct LocalDirectoryListing: ObjectListing {
                 let directory = relative + "/"
                 // Directories on the way to the prefix are always entered (`dir/` for prefix
                 // `dir/x`); those below it only when recursive, as a store's delimiter listing.
-                guard prefix.hasPrefix(directory) || (recursive && directory.hasPrefix(prefix)) else { continue }
+                guard prefix.utf8.starts(with: directory.utf8) || (recursive && directory.utf8.starts(with: prefix.utf8)) else {
+                    continue
+                }
                 guard entering(relative) else { continue }
                 let entries = try Self.readSortedEntries(try paths.resolve(relative))
                 stack.append(Frame(relativeDirectory: directory, entries: entries))
                 continue
             }
-            guard relative.hasPrefix(prefix) else { continue }
+            guard relative.utf8.starts(with: prefix.utf8) else { continue }
             if !recursive && relative.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) { continue }
-            var info = stat()
-            // A file that vanished between readdir and lstat is simply not listed.
-            guard lstat(try paths.resolve(relative), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            return LocalEndpoint.objectInfo(path: relative, info)
+            let seconds = Double(entry.modified.tv_sec) + Double(entry.modified.tv_nsec) / 1e9
+            return ObjectInfo(path: relative, sizeBytes: entry.sizeBytes, lastModified: Date(timeIntervalSince1970: seconds))
         }
         return nil
     }
 
+    /// The directory's subdirectories and regular files (each stat'ed without following links,
+    /// relative to the open directory), sorted by their byte-order keys. A name that vanished or
+    /// changed kind between readdir and fstatat is simply not listed.
     static func readSortedEntries(_ directoryPath: String) throws -> [Entry] {
         guard let directory = opendir(directoryPath) else {
             throw LocalPath.posixError("list directory", directoryPath, errno)
         }
         defer { closedir(directory) }
+        let directoryFD = dirfd(directory)
         var entries: [Entry] = []
         while let raw = readdir(directory) {
+            let isDot = withUnsafeBytes(of: &raw.pointee.d_name) { name in
+                name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
+            }
+            if isDot { continue }
+            let kind = Int32(raw.pointee.d_type)
+            if kind != Int32(DT_UNKNOWN) && kind != Int32(DT_DIR) && kind != Int32(DT_REG) { continue }
+            var info = stat()
+            let found = withUnsafePointer(to: &raw.pointee.d_name) {
+                fstatat(directoryFD, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+            }
+            guard found else { continue }
             let name = withUnsafePointer(to: &raw.pointee.d_name) {
                 String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
             }
-            if name == "." || name == ".." { continue }
-            var kind = Int32(raw.pointee.d_type)
-            if kind == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(directoryPath + "/" + name, &info) == 0 else { continue }
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: kind = Int32(DT_DIR)
-                case S_IFREG: kind = Int32(DT_REG)
-                default: continue
-                }
-            }
-            if kind == Int32(DT_DIR) {
-                entries.append(Entry(name: name, isDirectory: true, sortKey: Array((name + "/").utf8)))
-            } else if kind == Int32(DT_REG), !LocalObjectWriter.isWorkFile(name) {
-                entries.append(Entry(name: name, isDirectory: false, sortKey: Array(name.utf8)))
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                entries.append(Entry(name: name, isDirectory: true, sortKey: Array(name.utf8) + [UInt8(ascii: "/")]))
+            case S_IFREG where !LocalObjectWriter.isWorkFile(name):
+                entries.append(Entry(name: name, isDirectory: false, sortKey: Array(name.utf8), sizeBytes: Int64(info.st_size),
+                                     modified: info.st_mtim))
+            default:
+                continue
             }
         }
         entries.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }

@@ -30,7 +30,8 @@ public struct LocalEndpoint: PositionalWritingEndpoint {
     public var capabilities: EndpointCapabilities {
         // A file system has no block-count limit; the cap keeps block IDs and manifests small.
         var capabilities = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
-                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: false)
+                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: false,
+                                                listsInByteOrder: true)
         capabilities.localNames = LocalNameRules(root: paths.root)
         return capabilities
     }
