@@ -17,6 +17,10 @@ enum JobLaunch {
         do {
             let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
                 var setup = try makeSetup(source, destination, options, opening.opener())
+                if options.blockBlobTier != nil && !setup.destination.capabilities.acceptsBlockBlobTier {
+                    throw FerryError(.usage, "--block-blob-tier applies to Azure Blob destinations only; "
+                                     + "\(setup.destination.redactedDescription) is not one", disposition: .abortJob)
+                }
                 if try [source, destination].contains(where: { try EndpointLocation($0).kind == .s3 }) {
                     setup.spec.s3Options = s3Options  // so a resume reopens the same service
                 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import FerryKit
 
 extension FerryKit.TransferOptions.MD5Check: ExpressibleByArgument {}
+extension BlockBlobTier: ExpressibleByArgument {}
 
 /// Flags that shape how bytes move (`ferry copy`, `ferry sync`).
 struct TransferOptions: ParsableArguments {
@@ -25,6 +26,10 @@ struct TransferOptions: ParsableArguments {
     @Flag(help: "Flush each downloaded file to disk before it takes its name, so it survives a power cut, not just a killed Ferry (slower on slow disks; files that replace existing ones are always flushed; default: off).")
     var fsync = false
 
+    @Option(name: .customLong("block-blob-tier"),
+            help: "Access tier of every blob written to an Azure destination: hot, cool, cold or archive (default: the account's default tier).")
+    var blockBlobTier: BlockBlobTier?
+
     @Flag(name: .customLong("dry-run"), help: "Print what would be copied (and deleted) and touch nothing (default: off).")
     var dryRun = false
 
@@ -46,6 +51,7 @@ struct TransferOptions: ParsableArguments {
         options.putMD5 = putMD5
         options.checkMD5 = checkMD5
         options.flushesToDisk = fsync ? true : nil
+        options.blockBlobTier = blockBlobTier
         try filters.apply(to: &options)
         return options
     }

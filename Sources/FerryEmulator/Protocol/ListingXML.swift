@@ -26,7 +26,7 @@ enum ListingXML {
     }
 
     static func blobs(serviceEndpoint: String, container: String, echo: Echo, entries: [BlobStore.ListedEntry],
-                      includeMetadata: Bool, nextMarker: String?) -> String {
+                      includeMetadata: Bool, nextMarker: String?, encodesNames: Bool = true) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"\(XMLText.escape(serviceEndpoint))\""
         xml += " ContainerName=\"\(XMLText.escape(container))\">"
         xml += echoed(echo)
@@ -34,9 +34,9 @@ enum ListingXML {
         for entry in entries {
             switch entry {
             case .prefix(let name):
-                xml += "<BlobPrefix><Name>\(XMLText.escape(name))</Name></BlobPrefix>"
+                xml += "<BlobPrefix>\(nameElement(name, encodes: encodesNames))</BlobPrefix>"
             case .blob(let record, let isCommitted):
-                xml += "<Blob><Name>\(XMLText.escape(record.name))</Name><Properties>"
+                xml += "<Blob>\(nameElement(record.name, encodes: encodesNames))<Properties>"
                 xml += properties(record, isCommitted: isCommitted)
                 xml += "</Properties>"
                 if includeMetadata { xml += metadata(record.metadata) }
@@ -60,9 +60,25 @@ enum ListingXML {
         xml += "<Content-Disposition>\(XMLText.escape(settings.contentDisposition ?? ""))</Content-Disposition>"
         xml += "<Cache-Control>\(XMLText.escape(settings.cacheControl ?? ""))</Cache-Control>"
         xml += "<BlobType>BlockBlob</BlobType>"
-        if isCommitted { xml += "<AccessTier>Hot</AccessTier><AccessTierInferred>true</AccessTierInferred>" }
+        if isCommitted { xml += tier(record) }
         xml += "<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>"
         xml += "<ServerEncrypted>\(isCommitted)</ServerEncrypted>"
+        return xml
+    }
+
+    /// `<Name>`, or `<Name Encoded="true">` with percent-encoded UTF-8 for a name XML 1.0
+    /// cannot carry (U+FFFE, U+FFFF; `BlobNameRules`).
+    private static func nameElement(_ name: String, encodes: Bool) -> String {
+        guard encodes, BlobNameRules.needsEncoding(name) else { return "<Name>\(XMLText.escape(name))</Name>" }
+        return "<Name Encoded=\"true\">\(BlobNameRules.percentEncoded(name))</Name>"
+    }
+
+    /// `AccessTier`, `AccessTierInferred` only for a tier never set, `AccessTierChangeTime` once set.
+    private static func tier(_ record: BlobRecord) -> String {
+        let reported = record.reportedTier
+        var xml = "<AccessTier>\(reported.tier)</AccessTier>"
+        if reported.inferred { xml += "<AccessTierInferred>true</AccessTierInferred>" }
+        if let changed = record.accessTierChangeTime { xml += "<AccessTierChangeTime>\(HTTPDate.format(changed))</AccessTierChangeTime>" }
         return xml
     }
 

@@ -15,7 +15,7 @@ enum AccessRequirements {
         case .getBlob, .getBlobProperties: return AccessRequirement(anyOf: ["r"], level: .object, isAnonymousReadable: true)
         case .getBlockList: return AccessRequirement(anyOf: ["r"], level: .object)
         case .deleteBlob: return AccessRequirement(anyOf: ["d"], level: .object)
-        case .setBlobMetadata, .setBlobProperties: return AccessRequirement(anyOf: ["w"], level: .object)
+        case .setBlobMetadata, .setBlobProperties, .setBlobTier: return AccessRequirement(anyOf: ["w"], level: .object)
         case .getAccountInfo: return AccessRequirement(anyOf: Set("racwdl"), level: level)
         }
     }

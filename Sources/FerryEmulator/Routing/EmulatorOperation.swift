@@ -16,6 +16,7 @@ public enum EmulatorOperation: String, Sendable, CaseIterable, Hashable {
     case listBlobs = "ListBlobs"
     case setBlobMetadata = "SetBlobMetadata"
     case setBlobProperties = "SetBlobProperties"
+    case setBlobTier = "SetBlobTier"
     case getAccountInfo = "GetAccountInfo"
 
     /// Operations whose request carries content bytes (streamed to disk).

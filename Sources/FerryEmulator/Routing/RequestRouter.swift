@@ -41,10 +41,7 @@ enum RequestRouter {
             default: throw unsupported(method: method)
             }
         }
-        guard blob.utf8.count <= 1024 else {
-            throw ServiceError(status: 400, code: "InvalidResourceName",
-                               message: "The specifed resource name contains invalid characters.")
-        }
+        try BlobNameRules.validate(blob)
         switch (method, comp) {
         case ("PUT", nil): return made(.putBlob)
         case ("PUT", "block"): return made(.putBlock)
@@ -55,6 +52,7 @@ enum RequestRouter {
         case ("DELETE", nil): return made(.deleteBlob)
         case ("PUT", "metadata"): return made(.setBlobMetadata)
         case ("PUT", "properties"): return made(.setBlobProperties)
+        case ("PUT", "tier"): return made(.setBlobTier)
         default: throw unsupported(method: method)
         }
     }

@@ -57,13 +57,17 @@ extension BlobService {
         let include = Set((context.query("include") ?? "").lowercased().split(separator: ",").map { $0.trimmingSpaces() })
         let (name, prefix, delimiter, marker) = (context.container, context.query("prefix"), context.query("delimiter"),
                                                  context.query("marker"))
+        let startName = try ListingMarker.read(marker)
         let page = try await onPool { [store] in
-            try store.listBlobs(name, prefix: prefix, delimiter: delimiter, marker: marker, maxResults: maxResults,
+            try store.listBlobs(name, prefix: prefix, delimiter: delimiter, marker: startName, maxResults: maxResults,
                                 includeUncommitted: include.contains("uncommittedblobs"))
         }
-        let echo = ListingXML.Echo(prefix: prefix, marker: marker, maxResults: context.query("maxresults"), delimiter: delimiter)
+        // Echoed values and markers stay valid XML whatever a name holds (`ListingMarker`).
+        let echo = ListingXML.Echo(prefix: ListingMarker.echoable(prefix), marker: ListingMarker.echoable(marker),
+                                   maxResults: context.query("maxresults"), delimiter: ListingMarker.echoable(delimiter))
         let xml = ListingXML.blobs(serviceEndpoint: context.serviceEndpoint, container: name, echo: echo, entries: page.entries,
-                                   includeMetadata: include.contains("metadata"), nextMarker: page.nextMarker)
+                                   includeMetadata: include.contains("metadata"), nextMarker: ListingMarker.issue(page.nextMarker),
+                                   encodesNames: BlobNameRules.listsEncodedNames(version: context.header("x-ms-version")))
         return .xml(200, xml)
     }
 

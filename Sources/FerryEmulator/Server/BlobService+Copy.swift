@@ -44,6 +44,8 @@ extension BlobService {
             throw cannotVerify(404, "The specified container does not exist.")
         }
         guard let record = found else { throw cannotVerify(404, "The specified blob does not exist.") }
+        // Copy Blob may rehydrate an archived source into an online tier; the From URL copies read its bytes.
+        if record.isArchived && !sameAccountAllowed { throw AccessTier.blobArchived() }
         return (container, blob, record)
     }
 
@@ -56,6 +58,7 @@ extension BlobService {
             throw ServiceError(status: 400, code: "Md5Mismatch", message: "The MD5 of the copy source does not match x-ms-source-content-md5.")
         }
         let conditions = try context.conditions
+        let tier = try context.accessTier
         let sentMetadata = try context.metadata
         let metadata: [MetadataEntry]? = isPutFromURL || !sentMetadata.isEmpty ? sentMetadata : nil
         let copiesProperties = !isPutFromURL || context.header("x-ms-copy-source-blob-properties")?.lowercased() != "false"
@@ -67,7 +70,7 @@ extension BlobService {
                                                    completionTime: Date())
         let record = try await onPool { [store, settings] in
             try store.copyBlob(from: source.container, source.blob, to: container, blob, settings: settings, metadata: metadata,
-                               copy: copy, conditions: conditions)
+                               copy: copy, accessTier: tier, conditions: conditions)
         }
         var headers = ResponseHeaders.written(etag: record.etag, lastModified: record.lastModified)
         headers.append(("x-ms-request-server-encrypted", "true"))

@@ -13,12 +13,13 @@ extension BlobService {
         }
         var headers = ResponseHeaders.blobProperties(record)
         if context.route.operation == .getBlobProperties {
-            headers += [("x-ms-access-tier", "Hot"), ("x-ms-access-tier-inferred", "true")]
+            headers += ResponseHeaders.tier(record)
             if let md5 = record.settings.contentMD5 { headers.append(("Content-MD5", md5)) }
             var response = ServiceResponse(status: 200, headers: headers)
             if context.isHead { response.announcedLength = record.size }
             return response
         }
+        if record.isArchived { throw AccessTier.blobArchived() }
         let range = ByteRange.fromHeaders(xmsRange: context.header("x-ms-range"), range: context.header("range"))
         guard let range else {
             if let md5 = record.settings.contentMD5 { headers.append(("Content-MD5", md5)) }

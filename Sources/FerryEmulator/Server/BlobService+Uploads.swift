@@ -14,6 +14,7 @@ extension BlobService {
         let metadata = try context.metadata
         let sentChecksums = try ContentChecksums(context)
         let blobMD5 = try ContentChecksums.parseMD5(context.header("x-ms-blob-content-md5"), header: "x-ms-blob-content-md5")
+        let tier = try context.accessTier
         try refuseOversize(context, limit: Self.maximumPutBlobBytes)
         // Checked before the body arrives (fail fast) and again, atomically, when storing.
         let current = try store.blob(context.container, context.blob)
@@ -36,7 +37,7 @@ extension BlobService {
         do {
             record = try await onPool { [store, settings] in
                 try store.putBlob(container, blob, uploadedFile: path, size: size, settings: settings, metadata: metadata,
-                                  conditions: conditions)
+                                  accessTier: tier, conditions: conditions)
             }
         } catch {
             file.discard()
@@ -93,6 +94,7 @@ extension BlobService {
         let conditions = try context.conditions
         let metadata = try context.metadata
         let blobMD5 = try ContentChecksums.parseMD5(context.header("x-ms-blob-content-md5"), header: "x-ms-blob-content-md5")
+        let tier = try context.accessTier
         guard store.container(context.container) != nil else { throw ServiceError.containerNotFound() }
         guard let body = try await reader.collectBody(limitBytes: 16 << 20) else {
             throw ServiceError(status: 413, code: "RequestBodyTooLarge", message: "The request body is too large.")
@@ -104,7 +106,7 @@ extension BlobService {
         let (container, blob) = (context.container, context.blob)
         let record = try await onPool { [store, settings] in
             try store.commitBlockList(container, blob, entries: entries, settings: settings, metadata: metadata,
-                                      conditions: conditions)
+                                      accessTier: tier, conditions: conditions)
         }
         var headers = ResponseHeaders.written(etag: record.etag, lastModified: record.lastModified)
         headers += [("Content-MD5", Digests.md5(Data(body.readableBytesView)).base64EncodedString()),
@@ -122,6 +124,7 @@ extension BlobService {
                                                             header: "x-ms-blob-content-md5")?.base64EncodedString()
         if context.header("x-ms-blob-content-type") == nil { settings.contentType = nil }
         let (container, blob) = (context.container, context.blob)
+        if try store.blob(container, blob)?.isArchived == true { throw AccessTier.blobArchived() }
         let record = try await onPool { [store, settings] in
             try store.updateBlob(container, blob, conditions: conditions) { record in
                 if isMetadata { record.metadata = metadata } else { record.settings = settings }
@@ -132,10 +135,24 @@ extension BlobService {
         return ServiceResponse(status: 200, headers: headers)
     }
 
+    /// Delete Blob. `x-ms-delete-snapshots: include` deletes the blob and its snapshots; `only`
+    /// deletes just the snapshots and keeps the blob. This emulator keeps no snapshots, so `only`
+    /// checks the blob and its conditions and deletes nothing.
     func deleteBlob(_ context: RequestContext) async throws -> ServiceResponse {
         let conditions = try context.conditions
         let (container, blob) = (context.container, context.blob)
-        try await onPool { [store] in try store.deleteBlob(container, blob, conditions: conditions) }
+        let snapshots = context.header("x-ms-delete-snapshots")
+        switch snapshots?.trimmingSpaces().lowercased() {
+        case nil, "include"?:
+            try await onPool { [store] in try store.deleteBlob(container, blob, conditions: conditions) }
+        case "only"?:
+            guard let record = try store.blob(container, blob) else { throw ServiceError.blobNotFound() }
+            if let failure = conditions.check(etag: record.etag, lastModified: record.lastModified, kind: .write) {
+                throw failure
+            }
+        default:
+            throw ServiceError.invalidHeader("x-ms-delete-snapshots", snapshots ?? "")
+        }
         return ServiceResponse(status: 202, headers: [("x-ms-delete-type-permanent", "true")])
     }
 

@@ -178,6 +178,7 @@ final class BlobService: Sendable {
         case .getBlob, .getBlobProperties: return try await getBlob(context)
         case .deleteBlob: return try await deleteBlob(context)
         case .setBlobMetadata, .setBlobProperties: return try await updateBlob(context)
+        case .setBlobTier: return try await setBlobTier(context)
         case .getAccountInfo:
             return ServiceResponse(status: 200, headers: [("x-ms-sku-name", "Standard_LRS"), ("x-ms-account-kind", "StorageV2"),
                                                           ("x-ms-is-hns-enabled", "false")])

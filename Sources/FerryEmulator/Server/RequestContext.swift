@@ -45,6 +45,11 @@ struct RequestContext {
         }
     }
 
+    /// The `x-ms-access-tier` header's tier; nil when absent or empty, 400 when unknown.
+    var accessTier: AccessTier? {
+        get throws(ServiceError) { try AccessTier.parse(header("x-ms-access-tier").flatMap { $0.isEmpty ? nil : $0 }) }
+    }
+
     /// Declared body length, if any.
     var contentLength: Int64? { header("content-length").flatMap { Int64($0.trimmingSpaces()) } }
 

@@ -12,6 +12,15 @@ enum ResponseHeaders {
         entries.map { ("x-ms-meta-" + $0.name, $0.value) }
     }
 
+    /// Get Blob Properties: the tier, `inferred` only when never set, the time it was set.
+    static func tier(_ record: BlobRecord) -> [(String, String)] {
+        let reported = record.reportedTier
+        var headers = [("x-ms-access-tier", reported.tier)]
+        if reported.inferred { headers.append(("x-ms-access-tier-inferred", "true")) }
+        if let changed = record.accessTierChangeTime { headers.append(("x-ms-access-tier-change-time", HTTPDate.format(changed))) }
+        return headers
+    }
+
     /// What Get Blob and Get Blob Properties both carry (A4, A6).
     static func blobProperties(_ record: BlobRecord) -> [(String, String)] {
         let settings = record.settings

@@ -14,7 +14,7 @@ extension BlobStore {
     /// Stores an uploaded file (already in `tmp/`) as the blob's whole content, replacing its
     /// content, settings and metadata and dropping its staged blocks (Put Blob).
     func putBlob(_ container: String, _ name: String, uploadedFile: String, size: Int64, settings: BlobContentSettings,
-                 metadata: [MetadataEntry], conditions: AccessConditions) throws -> BlobRecord {
+                 metadata: [MetadataEntry], accessTier: AccessTier? = nil, conditions: AccessConditions) throws -> BlobRecord {
         let file = UUID().uuidString
         let result: (record: BlobRecord, obsolete: [String]) = try withContainer(container) { containerState in
             let key = NameKey(name)
@@ -24,9 +24,10 @@ extension BlobStore {
             }
             try DiskFiles.move(uploadedFile, to: layout.dataPath(file))
             let now = Date()
-            let record = BlobRecord(name: name, settings: settings, metadata: metadata,
+            var record = BlobRecord(name: name, settings: settings, metadata: metadata,
                                     blocks: [CommittedBlock(id: nil, size: size, file: file)], size: size,
                                     etag: etags.next(at: now), lastModified: now, creationTime: previous?.creationTime ?? now)
+            record.setTier(accessTier, at: now)
             do {
                 try persist(record, container: container)
             } catch {
@@ -46,7 +47,7 @@ extension BlobStore {
     /// Makes the listed blocks the blob's content (Put Block List): staged blocks get a second
     /// name under `data/` (no bytes move), the record is written, then leftovers are dropped.
     func commitBlockList(_ container: String, _ name: String, entries: [(BlockListSource, String)],
-                         settings: BlobContentSettings, metadata: [MetadataEntry],
+                         settings: BlobContentSettings, metadata: [MetadataEntry], accessTier: AccessTier? = nil,
                          conditions: AccessConditions) throws -> BlobRecord {
         let result: (record: BlobRecord, obsolete: [String]) = try withContainer(container) { containerState in
             let key = NameKey(name)
@@ -84,9 +85,10 @@ extension BlobStore {
                 }
                 let now = Date()
                 let size = blocks.reduce(Int64(0)) { $0 + $1.size }
-                let record = BlobRecord(name: name, settings: settings, metadata: metadata, blocks: blocks, size: size,
+                var record = BlobRecord(name: name, settings: settings, metadata: metadata, blocks: blocks, size: size,
                                         etag: etags.next(at: now), lastModified: now,
                                         creationTime: previous?.creationTime ?? now)
+                record.setTier(accessTier, at: now)
                 try persist(record, container: container)
                 if previous == nil { containerState.sortedNames = nil }
                 containerState.blobs[key] = record
@@ -153,7 +155,7 @@ extension BlobStore {
     /// keep the source's.
     func copyBlob(from sourceContainer: String, _ sourceName: String, to container: String, _ name: String,
                   settings: BlobContentSettings?, metadata: [MetadataEntry]?, copy: CopyRecord?,
-                  conditions: AccessConditions) throws -> BlobRecord {
+                  accessTier: AccessTier? = nil, conditions: AccessConditions) throws -> BlobRecord {
         let result: (record: BlobRecord, obsolete: [String]) = try state.withLock { state in
             let (target, key) = (NameKey(container), NameKey(name))
             guard let source = state.containers[NameKey(sourceContainer)]?.blobs[NameKey(sourceName)] else {
@@ -179,9 +181,10 @@ extension BlobStore {
                 var finished = copy
                 finished?.totalBytes = source.size
                 finished?.completionTime = now
-                let record = BlobRecord(name: name, settings: settings ?? source.settings, metadata: metadata ?? source.metadata,
+                var record = BlobRecord(name: name, settings: settings ?? source.settings, metadata: metadata ?? source.metadata,
                                         blocks: blocks, size: source.size, etag: etags.next(at: now), lastModified: now,
                                         creationTime: previous?.creationTime ?? now, copy: finished)
+                record.setTier(accessTier, at: now)
                 try persist(record, container: container)
                 if previous == nil { state.containers[target]!.sortedNames = nil }
                 state.containers[target]!.blobs[key] = record

@@ -48,6 +48,13 @@ struct BlobRecord: Codable, Sendable, Equatable {
     var creationTime: Date
     /// Set by Copy Blob (HEAD reports it as `x-ms-copy-*`); a later upload clears it.
     var copy: CopyRecord?
+    /// `Hot`, `Cool`, `Cold` or `Archive` when set explicitly (`x-ms-access-tier`, Set Blob Tier);
+    /// nil: the account default, reported as `Hot` with `AccessTierInferred` (records written
+    /// before tiers existed decode as nil).
+    var accessTier: String? = nil
+    var accessTierChangeTime: Date? = nil
+
+    var isArchived: Bool { accessTier == AccessTier.archive.rawValue }
 }
 
 /// The outcome of the Copy Blob that produced a blob (copies finish at once here). Value type.

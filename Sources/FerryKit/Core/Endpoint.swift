@@ -168,6 +168,10 @@ public struct EndpointCapabilities: Sendable, Hashable {
     /// walks both listings side by side instead of staging the destination's (`DestinationLookup`);
     /// it still checks the order and falls back if a listing breaks it.
     public var listsInByteOrder: Bool
+    /// A local file system: the rules remote names must meet to become its paths.
+    public var localNames: LocalNameRules?
+    /// Writes block blobs with an access tier (`--block-blob-tier`, Azure).
+    public var acceptsBlockBlobTier = false
 
     public init(storesContentMD5: Bool, listsStagedBlocks: Bool, minimumBlockSizeBytes: Int,
                 maximumBlockCount: Int, maximumBlockSizeBytes: Int, isRemote: Bool, listsInByteOrder: Bool = false) {

@@ -18,6 +18,7 @@ public struct FerryError: Error, Sendable, CustomStringConvertible {
         case protocolViolation      // the service answered something we cannot understand
         case cancelled
         case deletionRefused        // a sync's safety check stopped its deletes (--max-delete, empty source)
+        case unsafeName             // a remote name that cannot safely become a local path (`LocalNameRules`)
         case `internal`
     }
 

@@ -42,6 +42,8 @@ public struct ObjectProperties: Sendable, Hashable {
     public var mustNotExist: Bool
     /// Source modification time, kept so `--overwrite if-source-newer` and sync can compare.
     public var sourceLastModified: Date?
+    /// Access tier of a new block blob (`Hot`, `Cool`, `Cold`, `Archive`; `--block-blob-tier`).
+    public var accessTier: BlockBlobTier?
 
     public init(contentType: String? = nil, contentMD5: Data? = nil, crc64: UInt64? = nil,
                 metadata: [String: String] = [:], mustNotExist: Bool = false, sourceLastModified: Date? = nil) {

@@ -100,10 +100,13 @@ public struct JobSetup: Sendable {
     private static func planner(_ spec: JobSpec, _ source: any Endpoint, _ destination: any Endpoint) -> TransferPlanner {
         // A remote source streaming into local files: blocks (and whole files) cost requests, not memory.
         let streamsDownloads = source is any StreamingEndpoint && destination is any PositionalWritingEndpoint
-        return TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
-                               requestedBlockSizeBytes: spec.options.blockSizeBytes,
-                               automaticStartBytes: streamsDownloads ? BlockSizing.streamedDownloadBlockSizeBytes
-                                                                     : BlockSizing.defaultBlockSizeBytes)
+        var planner = TransferPlanner(mapping: spec.mapping, filter: spec.options.filter, destination: destination.capabilities,
+                                      requestedBlockSizeBytes: spec.options.blockSizeBytes,
+                                      automaticStartBytes: streamsDownloads ? BlockSizing.streamedDownloadBlockSizeBytes
+                                                                            : BlockSizing.defaultBlockSizeBytes)
+        // Remote names become local paths only after `LocalNameRules` (a local source's names are paths already).
+        if source.capabilities.isRemote { planner.localNames = destination.capabilities.localNames }
+        return planner
     }
 
     /// Records the new job in `$FERRY_HOME/jobs/<id>.db`.

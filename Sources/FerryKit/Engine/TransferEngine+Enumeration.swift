@@ -38,7 +38,7 @@ extension TransferEngine {
         while true {
             let page = try store.unfinishedFiles(afterID: after, limit: 1000)
             guard let last = page.last else { return true }
-            let files = page.filter { $0.id <= largestID }.map { file -> FileRecord in
+            let files = page.filter { $0.id <= largestID && acceptsName(of: $0) }.map { file -> FileRecord in
                 var pending = file
                 pending.state = .pending
                 progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
@@ -49,12 +49,30 @@ extension TransferEngine {
         }
     }
 
+    /// A file refused by `LocalNameRules` when first listed stays refused on resume (failed files
+    /// are otherwise tried again): it is reported and recorded as failed once more.
+    private func acceptsName(of file: FileRecord) -> Bool {
+        do {
+            try planner.checkDestinationName(file.plan.destinationPath)
+            return true
+        } catch let error as FerryError {
+            store.finishFile(fileID: file.id, state: .failed, crc64: nil, md5: nil, error: error)
+            progress.fileEnumerated(sizeBytes: 0)
+            progress.fileFailed(sizeBytes: 0, movedBytes: 0)
+            events?.fileFailed(file.plan, error: error)
+            return false
+        } catch {
+            return true
+        }
+    }
+
     /// Lists the source (or stats the single file), plans each entry, records it, queues it.
     /// With a `cursor` (a resumed scan), entries the manifest already holds are skipped.
     private func listSource(after cursor: String?, nextID: Int64, lookup: DestinationLookup?) throws -> Bool {
         var nextID = nextID
         var batch: [FileRecord] = []
         var failures: [(Int64, FerryError)] = []
+        var claims = LocalNameClaims()  // downloads: names that clash with an earlier one's path
 
         func flush() -> Bool {
             guard !batch.isEmpty else { return true }
@@ -75,6 +93,7 @@ extension TransferEngine {
             nextID += 1
             do {
                 guard let plan = try planner.plan(info) else { nextID -= 1; return }
+                if planner.localNames != nil { try claims.claim(plan.destinationPath) }
                 let file = FileRecord(id: id, plan: plan)
                 batch.append(try lookup.map { try syncDecision(file, source: info, destination: $0) } ?? file)
             } catch let error as FerryError {

@@ -134,9 +134,11 @@ extension TransferEngine {
     func properties(_ plan: FilePlan, crc64: UInt64?, md5: Data?) -> ObjectProperties {
         var metadata: [String: String] = [:]
         if let time = plan.recordedTime { metadata[SourceTime.metadataKey] = SourceTime.metadataValue(time) }
-        return ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
-                                contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64, metadata: metadata,
-                                mustNotExist: options.overwrite == .never, sourceLastModified: plan.recordedTime)
+        var properties = ObjectProperties(contentType: ContentType.guess(path: plan.destinationPath.isEmpty ? plan.sourcePath : plan.destinationPath),
+                                          contentMD5: (options.putMD5 ? md5 : nil) ?? plan.sourceMD5, crc64: crc64, metadata: metadata,
+                                          mustNotExist: options.overwrite == .never, sourceLastModified: plan.recordedTime)
+        properties.accessTier = options.blockBlobTier
+        return properties
     }
 
     func skip(_ file: FileRecord) {

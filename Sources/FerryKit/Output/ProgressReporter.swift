@@ -72,7 +72,8 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
             event.message = error.message
             emit(event)
         } else {
-            writeStderr("failed: \(plan.sourcePath.isEmpty ? plan.destinationPath : plan.sourcePath): \(error.message)\n")
+            let path = PrintableName.of(plan.sourcePath.isEmpty ? plan.destinationPath : plan.sourcePath)
+            writeStderr("failed: \(path): \(PrintableName.of(error.message))\n")
         }
     }
 

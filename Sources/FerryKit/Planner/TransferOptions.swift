@@ -35,6 +35,9 @@ public struct TransferOptions: Sendable, Hashable, Codable {
     /// `--fsync`: local files written are flushed to disk before they get their names. Optional
     /// so manifests written before it existed still decode; nil means off.
     public var flushesToDisk: Bool?
+    /// `--block-blob-tier`: the access tier of every blob written (Azure destinations only).
+    /// Optional so manifests written before it existed still decode; nil: the account default.
+    public var blockBlobTier: BlockBlobTier?
     /// Bytes of block buffers in memory at once.
     public var memoryBudgetBytes: Int = 1 << 30
 

@@ -7,6 +7,8 @@ public struct TransferPlanner: Sendable {
     public var requestedBlockSizeBytes: Int?
     /// Where automatic block sizing starts (see `BlockSizing`).
     public var automaticStartBytes: Int
+    /// Set when remote names become local paths: each destination path is checked first.
+    public var localNames: LocalNameRules?
 
     public init(mapping: PathMapping, filter: PathFilter, destination: EndpointCapabilities,
                 requestedBlockSizeBytes: Int?, automaticStartBytes: Int = BlockSizing.defaultBlockSizeBytes) {
@@ -22,6 +24,7 @@ public struct TransferPlanner: Sendable {
     public func plan(_ source: ObjectInfo) throws -> FilePlan? {
         // A single named file (path "") is copied as asked; filters sift what a listing finds.
         if !source.path.isEmpty && !filter.accepts(source) { return nil }
+        try checkDestinationName(mapping.destinationPath(forSource: source.path))
         let blockSize = try BlockSizing.blockSizeBytes(fileSizeBytes: source.sizeBytes, destination: destination,
                                                        requestedBlockSizeBytes: requestedBlockSizeBytes,
                                                        startBytes: automaticStartBytes)
@@ -30,5 +33,10 @@ public struct TransferPlanner: Sendable {
                             sourceCRC64: source.crc64, sourceMD5: source.contentMD5)
         plan.contentModified = SourceTime.recorded(in: source)
         return plan
+    }
+
+    /// Throws `.unsafeName` (skip this file) when the destination path is refused (`LocalNameRules`).
+    public func checkDestinationName(_ destinationPath: String) throws {
+        try localNames?.check(destinationPath)
     }
 }

@@ -49,6 +49,30 @@ import Testing
         #expect(page.blobs.isEmpty && page.nextMarker == nil)
     }
 
+    /// Names XML 1.0 cannot carry (U+FFFE, U+FFFF) come percent-encoded, in blobs and prefixes.
+    @Test func encodedNamesAreDecodedAsUTF8Bytes() throws {
+        let page = try AzureListingPage.parse(Data("""
+        <?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="c"><Blobs>
+        <BlobPrefix><Name Encoded="true">dir%EF%BF%BE/</Name></BlobPrefix>
+        <Blob><Name Encoded="true">odd%EF%BF%BFname%2Bplus+kept.bin</Name><Properties><Content-Length>3</Content-Length></Properties></Blob>
+        <Blob><Name>plain%20stays.bin</Name><Properties><Content-Length>1</Content-Length></Properties></Blob>
+        <Blob><Name Encoded="false">cafe%CC%81</Name><Properties /></Blob>
+        <Blob><Name Encoded="true">cafe%CC%81</Name><Properties /></Blob>
+        </Blobs><NextMarker /></EnumerationResults>
+        """.utf8))
+        #expect(page.prefixes.map { Array($0.utf8) } == [Array("dir\u{FFFE}/".utf8)])
+        #expect(page.blobs.map { Array($0.name.utf8) } == [Array("odd\u{FFFF}name+plus+kept.bin".utf8), Array("plain%20stays.bin".utf8),
+                                                            Array("cafe%CC%81".utf8), Array("cafe\u{301}".utf8)])
+        #expect(page.blobs[0].sizeBytes == 3)
+    }
+
+    @Test func malformedEncodedNamesStopTheListing() {
+        for bad in ["bad%E", "bad%ZZ", "bad%FF%FE"] {  // a cut escape, not hex, not UTF-8
+            let xml = "<EnumerationResults><Blobs><Blob><Name Encoded=\"true\">\(bad)</Name></Blob></Blobs></EnumerationResults>"
+            #expect(throws: FerryError.self) { try AzureListingPage.parse(Data(xml.utf8)) }
+        }
+    }
+
     @Test func brokenXMLThrows() {
         #expect(throws: (any Error).self) { try AzureListingPage.parse(Data("<EnumerationResults><Blobs>".utf8)) }
     }

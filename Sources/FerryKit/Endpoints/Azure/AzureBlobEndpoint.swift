@@ -6,9 +6,13 @@ import Foundation
 /// Thread-safe: the engine calls it from many workers; HTTP connections are pooled and reused.
 public final class AzureBlobEndpoint: StreamingEndpoint {
     public let redactedDescription: String
-    public let capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true,
-        minimumBlockSizeBytes: 0, maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true,
-        listsInByteOrder: true)
+    public let capabilities: EndpointCapabilities = {
+        var capabilities = EndpointCapabilities(storesContentMD5: true, listsStagedBlocks: true, minimumBlockSizeBytes: 0,
+                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: true,
+                                                listsInByteOrder: true)
+        capabilities.acceptsBlockBlobTier = true
+        return capabilities
+    }()
 
     let client: AzureBlobClient
     /// Blobs per List Blobs page (the service's maximum is 5000; tests use small pages).

@@ -61,6 +61,9 @@ enum AzureBlobProperties {
         if properties.mustNotExist {
             headers.append(HTTPHeader("If-None-Match", "*"))
         }
+        if let tier = properties.accessTier {
+            headers.append(HTTPHeader("x-ms-access-tier", tier.headerValue))
+        }
         return headers
     }
 }

@@ -24,6 +24,14 @@ struct AzureListingPage: Sendable, Equatable {
         var page = AzureListingPage()
         var current = Blob(name: "")
         var nameIsEncoded = false
+        var badName: String?
+        // `<Name Encoded="true">`: percent-encoded UTF-8, for names XML 1.0 cannot carry (U+FFFE, U+FFFF).
+        func name(_ text: String) -> String {
+            guard nameIsEncoded else { return text }
+            if let decoded = PercentEncoding.decode(text) { return decoded }
+            badName = badName ?? text
+            return text
+        }
         try AzureXMLScanner.readLazily(data, onStart: { path, attributes in
             if path.count == 4, path[2] == "Blob" || path[2] == "BlobPrefix", path[3] == "Name" {
                 nameIsEncoded = attributes["Encoded"]?.lowercased() == "true"
@@ -36,11 +44,9 @@ struct AzureListingPage: Sendable, Equatable {
             case 3 where path[2] == "Blob":
                 page.blobs.append(current)
             case 4 where path[2] == "Blob" && path[3] == "Name":
-                let name = try text.string
-                current.name = nameIsEncoded ? (name.removingPercentEncoding ?? name) : name
+                current.name = name(try text.string)
             case 4 where path[2] == "BlobPrefix" && path[3] == "Name":
-                let name = try text.string
-                page.prefixes.append(nameIsEncoded ? (name.removingPercentEncoding ?? name) : name)
+                page.prefixes.append(name(try text.string))
             case 5 where path[2] == "Blob" && path[3] == "Properties":
                 if Self.keptProperties.contains(path[4]) { apply(property: path[4], text: try text.string, to: &current) }
             case 5 where path[2] == "Blob" && path[3] == "Metadata":
@@ -49,6 +55,10 @@ struct AzureListingPage: Sendable, Equatable {
                 break
             }
         })
+        if let badName {
+            throw FerryError(.protocolViolation, "the service listed an encoded blob name that is not percent-encoded UTF-8: "
+                             + "'\(PrintableName.of(badName))'", disposition: .abortJob)
+        }
         return page
     }
 

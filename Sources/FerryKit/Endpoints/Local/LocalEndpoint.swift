@@ -29,9 +29,11 @@ public struct LocalEndpoint: PositionalWritingEndpoint {
 
     public var capabilities: EndpointCapabilities {
         // A file system has no block-count limit; the cap keeps block IDs and manifests small.
-        EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
-                             maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: false,
-                             listsInByteOrder: true)
+        var capabilities = EndpointCapabilities(storesContentMD5: false, listsStagedBlocks: false, minimumBlockSizeBytes: 0,
+                                                maximumBlockCount: 50_000, maximumBlockSizeBytes: 4000 << 20, isRemote: false,
+                                                listsInByteOrder: true)
+        capabilities.localNames = LocalNameRules(root: paths.root)
+        return capabilities
     }
 
     /// True when the root is an existing directory (a destination that keeps source names).
