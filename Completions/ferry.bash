@@ -188,7 +188,7 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -208,6 +208,10 @@ _ferry_copy() {
         ;;
     '--check-md5')
         __ferry_add_completions -W 'no-check'$'\n''log-only'$'\n''fail-if-different'$'\n''fail-if-different-or-missing'
+        return
+        ;;
+    '--block-blob-tier')
+        __ferry_add_completions -W 'hot'$'\n''cool'$'\n''cold'$'\n''archive'
         return
         ;;
     '--include-pattern')
@@ -262,7 +266,7 @@ _ferry_sync() {
     repeating_flags=()
     non_repeating_flags=(--compare-hash --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -285,6 +289,10 @@ _ferry_sync() {
         ;;
     '--check-md5')
         __ferry_add_completions -W 'no-check'$'\n''log-only'$'\n''fail-if-different'$'\n''fail-if-different-or-missing'
+        return
+        ;;
+    '--block-blob-tier')
+        __ferry_add_completions -W 'hot'$'\n''cool'$'\n''cold'$'\n''archive'
         return
         ;;
     '--include-pattern')

@@ -27,7 +27,7 @@ struct TransferOptions: ParsableArguments {
     var fsync = false
 
     @Option(name: .customLong("block-blob-tier"),
-            help: "Access tier of every blob written to an Azure destination: hot, cool, cold or archive (default: the account's default tier).")
+            help: "Access tier of every blob written to an Azure destination (default: the account's default tier; archive blobs cannot be read until rehydrated).")
     var blockBlobTier: BlockBlobTier?
 
     @Flag(name: .customLong("dry-run"), help: "Print what would be copied (and deleted) and touch nothing (default: off).")
