@@ -186,7 +186,7 @@ _ferry() {
 
 _ferry_copy() {
     repeating_flags=()
-    non_repeating_flags=(--recursive -r --put-md5 --fsync --dry-run --version -h --help)
+    non_repeating_flags=(--recursive -r --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
@@ -264,7 +264,7 @@ _ferry_copy() {
 
 _ferry_sync() {
     repeating_flags=()
-    non_repeating_flags=(--compare-hash --put-md5 --fsync --dry-run --version -h --help)
+    non_repeating_flags=(--compare-hash --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
     non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2

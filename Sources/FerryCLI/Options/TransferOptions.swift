@@ -13,6 +13,10 @@ struct TransferOptions: ParsableArguments {
     @Option(help: "Parallel requests (default: 32 on up to 4 cores for network transfers, else 4 per core).")
     var concurrency: Int?
 
+    @Flag(name: .customLong("fixed-concurrency"),
+          help: "Keep --concurrency requests in flight even when the service refuses for load (503 ServerBusy, SlowDown, 429, timeouts). By default Ferry sends less when refused and more again when the refusals stop.")
+    var fixedConcurrency = false
+
     @Option(name: .customLong("cap-mbps"), help: "Limit throughput to this many megabits per second (default: no limit).")
     var capMbps: Double?
 
@@ -47,6 +51,7 @@ struct TransferOptions: ParsableArguments {
         var options = FerryKit.TransferOptions()
         options.blockSizeBytes = blockSizeMB.map { Int(($0 * 1_048_576).rounded()) }
         options.concurrency = concurrency
+        options.fixedConcurrency = fixedConcurrency ? true : nil
         options.capMbps = capMbps
         options.putMD5 = putMD5
         options.checkMD5 = checkMD5

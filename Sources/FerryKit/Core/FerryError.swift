@@ -36,6 +36,9 @@ public struct FerryError: Error, Sendable, CustomStringConvertible {
     public var retryAfterSeconds: Double?
     /// Underlying cause, for `--log-level debug` / verbose output. Never holds secrets.
     public var cause: String?
+    /// The service refused for load or ran out of time (503 ServerBusy/SlowDown, 429, a timeout):
+    /// the request governor sends less (`RequestGovernor`). Other retryable failures do not.
+    public var signalsOverload = false
 
     public init(_ code: Code, _ message: String, disposition: Disposition,
                 retryAfterSeconds: Double? = nil, cause: String? = nil) {

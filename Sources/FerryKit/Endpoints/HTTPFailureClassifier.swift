@@ -17,8 +17,11 @@ enum HTTPFailureClassifier {
             return FerryError(.internal, "\(operation) \(target) failed: \(detail)", disposition: .abortJob, cause: detail)
         case .transport:
             if failure.isRetryable {
-                return FerryError(.network, "\(operation) \(target) failed: \(detail); it will be retried",
-                                  disposition: .retry, cause: detail)
+                var retryable = FerryError(.network, "\(operation) \(target) failed: \(detail); it will be retried",
+                                           disposition: .retry, cause: detail)
+                // CURLE_OPERATION_TIMEDOUT: the service stalled, which a loaded service does.
+                retryable.signalsOverload = failure.curlCode == 28
+                return retryable
             }
             return FerryError(.network, "\(operation) \(target) failed: \(detail); \(checkAdvice)",
                               disposition: .abortJob, cause: detail)

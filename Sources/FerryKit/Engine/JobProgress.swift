@@ -13,6 +13,11 @@ public struct ProgressSnapshot: Sendable, Hashable {
     public var isSync = false
     public var scanComplete = false
     public var elapsedSeconds = 0.0
+    /// Requests the services refused for load (503 ServerBusy/SlowDown, 429, timeouts).
+    public var requestsRefused = 0
+    /// Requests in flight the busiest governed service allows now (`RequestGovernor`); nil when
+    /// nothing is governed (local to local, `--fixed-concurrency`).
+    public var concurrency: Int?
 
     public init() {}
 
@@ -33,6 +38,7 @@ public final class JobProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var snapshotValue = ProgressSnapshot()
     private let started = ProcessInfo.processInfo.systemUptime
+    private var sideStates: [Int: (Int, Int)] = [:]
 
     public init() {}
 
@@ -62,4 +68,12 @@ public final class JobProgress: @unchecked Sendable {
     func markSync() { update { $0.isSync = true } }
     func fileDeleted() { update { $0.filesDeleted += 1 } }
     func scanFinished() { update { $0.scanComplete = true } }
+    /// A governed service's limit or refusal count changed; `side` is 0 (source) or 1 (destination).
+    func governorChanged(side: Int, concurrency: Int, refusals: Int) {
+        update {
+            sideStates[side] = (concurrency, refusals)
+            $0.concurrency = sideStates.values.map(\.0).min()
+            $0.requestsRefused = sideStates.values.reduce(0) { $0 + $1.1 }
+        }
+    }
 }

@@ -1,12 +1,17 @@
 import Foundation
 
 /// Retries operations that failed with `disposition == .retry`: exponential backoff with full
-/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, ~8 attempts in all. Other
-/// dispositions pass straight through. Value type; safe from any thread.
+/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, ~8 attempts and at most
+/// `maximumTotalSeconds` per operation. Other dispositions pass straight through. Each attempt
+/// can go through a `RequestGovernor`, which learns the service's load from the answers.
+/// Value type; safe from any thread.
 public struct RetryPolicy: Sendable {
     public var maximumAttempts = 8
     public var baseSeconds = 0.5
     public var capSeconds = 30.0
+    /// No operation keeps retrying longer than this (a service that stays refused fails the file,
+    /// and the job stays resumable).
+    public var maximumTotalSeconds = 600.0
     /// Sleeps between attempts; tests replace it.
     public var sleep: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
@@ -20,28 +25,53 @@ public struct RetryPolicy: Sendable {
     }
 
     /// Runs `body`, retrying transient failures; gives up early when `cancellation` is set.
+    /// With a `governor`, every attempt waits for its admission and reports its outcome.
     public func run<T>(cancellation: CancellationFlag, _ body: () throws -> T) throws -> T {
+        try run(cancellation: cancellation, governor: nil, body)
+    }
+
+    func run<T>(cancellation: CancellationFlag, governor: RequestGovernor?, _ body: () throws -> T) throws -> T {
+        let started = ProcessInfo.processInfo.systemUptime
         var attempt = 0
         while true {
             do {
-                return try body()
+                return try governed(governor, cancellation: cancellation, body)
             } catch let error as FerryError where error.disposition == .retry {
                 attempt += 1
-                guard attempt < maximumAttempts else {
+                let delay = delaySeconds(afterAttempt: attempt - 1, retryAfterSeconds: error.retryAfterSeconds)
+                let spent = ProcessInfo.processInfo.systemUptime - started
+                guard attempt < maximumAttempts, spent + delay <= maximumTotalSeconds else {
                     // Out of retries: this item fails, the job goes on.
                     var final = error
                     final.disposition = .skipItem
-                    final.message += " (gave up after \(attempt) attempts)"
+                    final.message += " (gave up after \(attempt) attempts in \(Int(spent.rounded())) s)"
                     throw final
                 }
                 if cancellation.isCancelled { throw Self.cancelled }
-                sleep(delaySeconds(afterAttempt: attempt - 1, retryAfterSeconds: error.retryAfterSeconds))
+                sleep(delay)
                 if cancellation.isCancelled { throw Self.cancelled }
             } catch let error as FerryError {
                 throw error
             } catch {
                 throw FerryError(.internal, "unexpected error: \(error)", disposition: .skipItem)
             }
+        }
+    }
+
+    /// One attempt, admitted by the governor (if any) and reported back to it.
+    private func governed<T>(_ governor: RequestGovernor?, cancellation: CancellationFlag, _ body: () throws -> T) throws -> T {
+        guard let governor else { return try body() }
+        guard let ticket = governor.admit(cancellation: cancellation) else { throw Self.cancelled }
+        do {
+            let result = try body()
+            governor.finish(ticket, .accepted)
+            return result
+        } catch let error as FerryError {
+            governor.finish(ticket, error.signalsOverload ? .overloaded : .unrelated)
+            throw error
+        } catch {
+            governor.finish(ticket, .unrelated)
+            throw error
         }
     }
 

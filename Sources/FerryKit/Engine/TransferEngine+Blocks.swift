@@ -13,7 +13,7 @@ extension TransferEngine {
             var writePlan = plan.writePlan
             writePlan.resumeToken = file.resumeToken
             writePlan.properties = properties(plan, crc64: nil, md5: nil)
-            let writer = try retry.run(cancellation: cancellation) {
+            let writer = try atDestination {
                 try destination.makeWriter(for: plan.destinationPath, plan: writePlan)
             }
             if writer.resumeToken != file.resumeToken {
@@ -26,7 +26,7 @@ extension TransferEngine {
             var candidates: [Int: [StagedBlockReconciliation.Candidate]] = [:]
             // Records to confirm, or blocks no record knows of (a killed run, a lost FERRY_HOME).
             if destination.capabilities.listsStagedBlocks && writer.mayHoldEarlierBlocks {
-                let staged = try retry.run(cancellation: cancellation) { try writer.stagedBlocks() }
+                let staged = try atDestination { try writer.stagedBlocks() }
                 let reconciled = StagedBlockReconciliation(recorded: done, staged: staged, blocks: blocks)
                 done = reconciled.confirmed
                 candidates = reconciled.candidates
@@ -61,7 +61,7 @@ extension TransferEngine {
                 action = transfer.acknowledged(index, crc64: crc, receipt: nil)
             } else {
                 let range = block.offset..<(block.offset + Int64(block.length))
-                let got = try retry.run(cancellation: cancellation) {
+                let got = try atSource {
                     try source.read(plan.sourcePath, range: range, into: data, meter: sourceMeter)
                 }
                 guard got == block.length else { throw sourceChanged(plan, "block \(index) came back short") }
@@ -79,7 +79,7 @@ extension TransferEngine {
                     progress.bytesResumed(Int64(block.length))
                     action = transfer.acknowledged(index, crc64: crc, receipt: held.receipt)
                 } else {
-                    let receipt = try retry.run(cancellation: cancellation) {
+                    let receipt = try atDestination {
                         try transfer.writer.stage(block.withContent(crc64: crc), data: bytes, checksums: BlockChecksums(crc64: crc), meter: destinationMeter)
                     }
                     // Only now, after the destination acknowledged it (CONCURRENCY.md rule 2).
@@ -145,7 +145,7 @@ extension TransferEngine {
             // the whole-object CRC-64 it stores, if any, to check the combined one against.
             let current = try checkSourceUnchanged(plan)
             try verify(plan, crc64: crc, md5: md5, currentCRC64: current.crc64)
-            try retry.run(cancellation: cancellation) {
+            try atDestination {
                 try transfer.writer.commit(blocks, receipts: receipts, properties: properties(plan, crc64: crc, md5: md5))
             }
             store.finishFile(fileID: transfer.record.id, state: .done, crc64: crc, md5: md5, error: nil)

@@ -28,7 +28,7 @@ extension TransferEngine {
             guard try shouldTransfer(file) else { return }
             let size = Int(plan.sizeBytes)
             let data = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])
-            let (got, storedCRC) = size == 0 ? (0, nil) : try retry.run(cancellation: cancellation) {
+            let (got, storedCRC) = size == 0 ? (0, nil) : try atSource {
                 try source.readWhole(plan.sourcePath, sizeBytes: plan.sizeBytes, into: data, meter: sourceMeter)
             }
             guard got == size else { throw sourceChanged(plan, "it is now shorter than \(size) bytes") }
@@ -42,10 +42,10 @@ extension TransferEngine {
             }
             try verify(plan, crc64: crc, md5: md5, currentCRC64: storedCRC)
             if !source.capabilities.isRemote { try checkSourceUnchanged(plan) }
-            let writer = try retry.run(cancellation: cancellation) {
+            let writer = try atDestination {
                 try destination.makeWriter(for: plan.destinationPath, plan: plan.writePlan)
             }
-            try retry.run(cancellation: cancellation) {
+            try atDestination {
                 try writer.writeWhole(bytes, checksums: BlockChecksums(crc64: crc, md5: md5),
                                       properties: properties(plan, crc64: crc, md5: md5), meter: destinationMeter)
             }
@@ -71,7 +71,7 @@ extension TransferEngine {
     func shouldTransfer(_ file: FileRecord) throws -> Bool {
         let plan = file.plan
         if options.overwrite.needsDestinationState {
-            let existing = try retry.run(cancellation: cancellation) { try destination.stat(plan.destinationPath) }
+            let existing = try atDestination { try destination.stat(plan.destinationPath) }
             let sourceInfo = ObjectInfo(path: plan.sourcePath, sizeBytes: plan.sizeBytes, lastModified: plan.lastModified)
             if options.overwrite.decide(source: sourceInfo, existing: existing) != .transfer {
                 skip(file)
@@ -117,7 +117,7 @@ extension TransferEngine {
     /// The source object as it is now; throws `sourceChanged` unless it has the listed size and time.
     @discardableResult
     func checkSourceUnchanged(_ plan: FilePlan) throws -> ObjectInfo {
-        let now = try retry.run(cancellation: cancellation) { try source.stat(plan.sourcePath) }
+        let now = try atSource { try source.stat(plan.sourcePath) }
         guard let now else { throw sourceChanged(plan, "it no longer exists") }
         guard now.sizeBytes == plan.sizeBytes, now.lastModified == plan.lastModified else {
             throw sourceChanged(plan, "its size or modification time differs from when it was listed")

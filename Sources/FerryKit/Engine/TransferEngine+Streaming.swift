@@ -14,7 +14,7 @@ extension TransferEngine {
         var writer: (any ObjectWriter)?
         do {
             guard try shouldTransfer(file) else { return }
-            let made = try retry.run(cancellation: cancellation) {
+            let made = try atDestination {
                 try destination.makeWriter(for: plan.destinationPath, plan: plan.writePlan)
             }
             writer = made
@@ -22,7 +22,7 @@ extension TransferEngine {
                 throw FerryError(.internal, "'\(plan.sourcePath)' was planned to stream but cannot", disposition: .skipItem)
             }
             let hashesMD5 = needsMD5(plan)
-            let (crc, storedCRC, md5) = try retry.run(cancellation: cancellation) { () throws -> (UInt64, UInt64?, Data?) in
+            let (crc, storedCRC, md5) = try atSource { () throws -> (UInt64, UInt64?, Data?) in
                 let digest = hashesMD5 ? StreamingDigest(.md5) : nil
                 let (crc, storedCRC) = try stream(plan, range: 0..<plan.sizeBytes, into: positional) { digest?.update($0) }
                 return (crc, storedCRC, digest?.finalize())
@@ -80,7 +80,7 @@ extension TransferEngine {
                                  disposition: .skipItem)
             }
             let range = block.offset..<(block.offset + Int64(block.length))
-            let crc = try retry.run(cancellation: cancellation) {
+            let crc = try atSource {
                 try stream(transfer.record.plan, range: range, into: writer).crc64
             }
             // Only now, with every byte in the writer (CONCURRENCY.md rule 2).

@@ -47,6 +47,10 @@ public final class TransferEngine: @unchecked Sendable {
     let destinationMeter: any TransferMeter
     let workerCount: Int
     let scheduler: TransferScheduler
+    /// Learn each remote service's limit from its refusals (nil: a local side, or
+    /// `--fixed-concurrency`). One per side: a throttled source must not slow the destination.
+    let sourceGovernor: RequestGovernor?
+    let destinationGovernor: RequestGovernor?
     /// A sync's destination index database (`DestinationIndex`) and the job database it is
     /// checked against; nil for a copy.
     let destinationIndexPath: String?
@@ -80,6 +84,15 @@ public final class TransferEngine: @unchecked Sendable {
         let remote = source.capabilities.isRemote || destination.capabilities.isRemote
         workerCount = max(1, options.concurrency
             ?? TransferOptions.defaultConcurrency(processorCount: ProcessInfo.processInfo.activeProcessorCount, remote: remote))
+        let adapts = options.fixedConcurrency != true
+        let jobProgress = progress
+        func governor(side: Int, remote: Bool, ceiling: Int) -> RequestGovernor? {
+            guard adapts && remote else { return nil }
+            jobProgress.governorChanged(side: side, concurrency: ceiling, refusals: 0)
+            return RequestGovernor(ceiling: ceiling, changed: { jobProgress.governorChanged(side: side, concurrency: $0, refusals: $1) })
+        }
+        sourceGovernor = governor(side: 0, remote: source.capabilities.isRemote, ceiling: workerCount)
+        destinationGovernor = governor(side: 1, remote: destination.capabilities.isRemote, ceiling: workerCount)
         scheduler = TransferScheduler(memoryBudgetBytes: options.memoryBudgetBytes, maximumActiveFiles: workerCount,
                                       streamsWholeFiles: source is any StreamingEndpoint && destination is any PositionalWritingEndpoint)
     }
@@ -108,6 +121,16 @@ public final class TransferEngine: @unchecked Sendable {
             thread.name = "ferry-job"
             thread.start()
         }
+    }
+
+    /// A request to the source, retried and governed.
+    func atSource<T>(_ body: () throws -> T) throws -> T {
+        try retry.run(cancellation: cancellation, governor: sourceGovernor, body)
+    }
+
+    /// A request to the destination, retried and governed.
+    func atDestination<T>(_ body: () throws -> T) throws -> T {
+        try retry.run(cancellation: cancellation, governor: destinationGovernor, body)
     }
 
     /// Stops the job for good: nothing more is handed out. Called for `.abortJob` errors.

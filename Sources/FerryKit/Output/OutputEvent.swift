@@ -24,6 +24,10 @@ public struct OutputEvent: Encodable, Sendable {
     public var scanComplete: Bool?
     public var elapsedSeconds: Double?
     public var bytesPerSecond: Double?
+    /// Requests the services refused for load so far, and the requests in flight Ferry allows now
+    /// (absent when no remote service is governed).
+    public var requestsRefused: Int?
+    public var concurrency: Int?
     public var path: String?
     public var code: String?
     public var message: String?
@@ -49,6 +53,8 @@ public struct OutputEvent: Encodable, Sendable {
         scanComplete = progress.scanComplete
         elapsedSeconds = (progress.elapsedSeconds * 1000).rounded() / 1000
         bytesPerSecond = progress.bytesPerSecond.rounded()
+        concurrency = progress.concurrency
+        requestsRefused = progress.concurrency == nil ? nil : progress.requestsRefused
     }
 
     public func jsonLine() -> String {

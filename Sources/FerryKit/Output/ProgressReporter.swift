@@ -120,6 +120,10 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
                 + "\(progress.filesTotal) total",
             "Bytes: \(ByteCount.format(progress.bytesDone)) at \(ByteCount.rate(bytesPerSecond: rate))\(resumed)",
         ]
+        if progress.requestsRefused > 0, let concurrency = progress.concurrency {
+            lines.append("Throttled: the service refused \(progress.requestsRefused) request(s) for load; "
+                         + "Ferry ended at \(concurrency) in flight")
+        }
         if progress.filesDeleted > 0 { lines.append("Deleted: \(progress.filesDeleted) destination object(s) the source no longer has") }
         if summary.state == .cancelled || summary.state == .failed || summary.state == .completedWithFailures {
             lines.append("Resume with: ferry jobs resume \(jobID)")
@@ -151,6 +155,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
                 + ", \(snapshot.filesDone) done, \(snapshot.filesFailed) failed, \(snapshot.filesTotal) total"
                 + (snapshot.scanComplete ? "" : " (scanning…)")
                 + ", \(ByteCount.rate(bytesPerSecond: rate)), ETA \(eta)"
+                + (snapshot.requestsRefused > 0 ? ", \(snapshot.requestsRefused) refused, \(snapshot.concurrency ?? 0) in flight" : "")
             writeStderr("\r\u{1B}[K" + line)
             lock.lock()
             liveLineShown = true

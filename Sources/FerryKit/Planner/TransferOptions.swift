@@ -38,6 +38,9 @@ public struct TransferOptions: Sendable, Hashable, Codable {
     /// `--block-blob-tier`: the access tier of every blob written (Azure destinations only).
     /// Optional so manifests written before it existed still decode; nil: the account default.
     public var blockBlobTier: BlockBlobTier?
+    /// `--fixed-concurrency`: keep `concurrency` requests in flight even when a service refuses
+    /// for load (no `RequestGovernor`). Optional so older manifests decode; nil means adapt.
+    public var fixedConcurrency: Bool?
     /// Bytes of block buffers in memory at once.
     public var memoryBudgetBytes: Int = 1 << 30
 

@@ -51,7 +51,10 @@ enum AzureErrorClassifier {
         case (400, "Md5Mismatch"), (400, "Crc64Mismatch"):
             return make(.checksumMismatch, "the service received different bytes than were sent; they will be resent", .retry)
         case (408, _), (500, _), (502, _), (503, _), (504, _):
-            return make(.serviceBusy, "the service is busy or timed out; the request will be retried", .retry)
+            var busy = make(.serviceBusy, "the service is busy or timed out; the request will be retried", .retry)
+            // 503 is ServerBusy (account limits); 500 OperationTimedOut, 408 and 504 ran out of time.
+            busy.signalsOverload = response.status != 502 && (response.status != 500 || code == "OperationTimedOut")
+            return busy
         case (500...599, _):
             return make(.protocolViolation, "the service cannot perform this request", .skipItem)
         default:

@@ -53,7 +53,10 @@ enum S3ErrorClassifier {
         case (400, "BadDigest"), (400, "InvalidDigest"), (400, "XAmzContentSHA256Mismatch"):
             return make(.checksumMismatch, "the service received different bytes than were sent", .skipItem)
         case (400, "RequestTimeout"), (408, _), (429, _), (500, _), (502, _), (503, _), (504, _):
-            return make(.serviceBusy, "the service is busy or timed out; the request will be retried", .retry)
+            var busy = make(.serviceBusy, "the service is busy or timed out; the request will be retried", .retry)
+            // 503 SlowDown, 429 and the timeouts ask for less load; 500 and 502 do not say so.
+            busy.signalsOverload = status != 500 && status != 502
+            return busy
         case (400, "EntityTooSmall"), (400, "InvalidPart"), (400, "InvalidPartOrder"), (400, "EntityTooLarge"):
             return make(.protocolViolation, "the parts do not fit S3's rules or were lost; the file must be sent again", .skipItem)
         case (500...599, _):

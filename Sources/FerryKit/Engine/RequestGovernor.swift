@@ -1,0 +1,224 @@
+import Foundation
+
+/// What one request's answer says about the service's load.
+enum RequestOutcome: Sendable {
+    /// The service did the work.
+    case accepted
+    /// The service refused for load or ran out of time: 503 ServerBusy/SlowDown, 429, a timeout.
+    case overloaded
+    /// Anything else (a checksum mismatch, a reset connection, a 404): says nothing about load.
+    case unrelated
+}
+
+/// A request admitted by `RequestGovernor.admit`, handed back to `finish`.
+struct AdmissionTicket: Sendable {
+    /// When it was admitted; a refusal of a request sent before the last cut was already answered
+    /// by that cut (one cut per round of refusals, as TCP halves once per window).
+    let admittedAt: Double
+}
+
+/// Keeps the requests to one service (a job's source or its destination) within what that service
+/// accepts, learning the limit from its refusals: additive increase, multiplicative decrease, on
+/// two knobs at once.
+///
+/// - **Concurrency**, requests in flight: starts at the configured ceiling (`--concurrency`), loses
+///   30 % on a refusal, gains about one per round of answers, never leaves 1…ceiling. It is what
+///   bandwidth limits and timeouts respond to.
+/// - **Pace**, requests per second: unlimited until the first refusal, then 80 % of the rate that
+///   was being admitted, growing 5 % a second while answers are accepted, and dropped once it is far
+///   above what is being sent. A request-rate limit needs it: against a fast service one request in
+///   flight can already exceed 200 requests a second, so concurrency alone never gets under it.
+///
+/// Growing back slowly and cutting once per round keeps the sawtooth between 80 and ~100 % of the
+/// service's limit with a few refusals per cycle: most of the allowed rate at a few % refused.
+///
+/// Thread-safe: state is guarded by `condition` (hence `@unchecked Sendable`).
+final class RequestGovernor: @unchecked Sendable {
+    let ceiling: Int
+    private let condition = NSCondition()
+    private let clock: @Sendable () -> Double
+    private var limit: Double
+    private var inFlight = 0
+    private var pace: Double?
+    private var nextSendAt = 0.0
+    private var paceUpdatedAt = 0.0
+    private var lastCutAt = -Double.infinity
+    private var refusals = 0
+    private var admissionRate = AdmissionRate()
+    private var answers = RecentAnswers()
+    /// Told the new concurrency and refusal count whenever either changes (progress output).
+    private let changed: @Sendable (_ concurrency: Int, _ refusals: Int) -> Void
+
+    static let concurrencyCut = 0.7
+    static let paceCut = 0.8
+    static let paceGrowthPerSecond = 0.05
+    /// Refusals that do not depend on load (a sick front end, a fault injector) would cut round
+    /// after round; below this pace the job would crawl for nothing, and each refused request
+    /// still backs off on its own.
+    static let slowestPace = 4.0
+    /// A service that refuses now and then (1 in 100) is not asking for less; one that refuses this
+    /// share of the last second's answers is. Without it a small steady error rate would cut and
+    /// cut until Ferry crawls.
+    static let refusedShareToCut = 0.02
+
+    init(ceiling: Int, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
+         changed: @escaping @Sendable (_ concurrency: Int, _ refusals: Int) -> Void = { _, _ in }) {
+        self.ceiling = max(1, ceiling)
+        self.limit = Double(self.ceiling)
+        self.clock = clock
+        self.changed = changed
+    }
+
+    /// Waits for a free slot and for the pace to allow another request; nil when `cancellation`
+    /// was set while waiting (the caller gives up without sending).
+    func admit(cancellation: CancellationFlag) -> AdmissionTicket? {
+        condition.lock()
+        while inFlight >= Int(limit) {
+            if cancellation.isCancelled {
+                condition.unlock()
+                return nil
+            }
+            condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+        }
+        inFlight += 1
+        let now = clock()
+        growPace(now: now)
+        var sendAt = now
+        if let pace {
+            sendAt = max(now, nextSendAt)
+            nextSendAt = sendAt + 1 / pace
+        }
+        admissionRate.count(at: sendAt)
+        condition.unlock()
+        // Sleep off the pace in slices so a cancelled job does not wait out a slow pace.
+        var wait = sendAt - now
+        while wait > 0 {
+            if cancellation.isCancelled {
+                finish(AdmissionTicket(admittedAt: sendAt), .unrelated)
+                return nil
+            }
+            Thread.sleep(forTimeInterval: min(wait, 0.1))
+            wait -= 0.1
+        }
+        return AdmissionTicket(admittedAt: sendAt)
+    }
+
+    /// The request admitted with `ticket` has its answer.
+    func finish(_ ticket: AdmissionTicket, _ outcome: RequestOutcome) {
+        condition.lock()
+        inFlight -= 1
+        var report: (Int, Int)?
+        switch outcome {
+        case .accepted:
+            let before = Int(limit)
+            limit = min(Double(ceiling), limit + 1 / limit)
+            if Int(limit) != before { report = (Int(limit), refusals) }
+        case .overloaded:
+            refusals += 1
+            let now = clock()
+            answers.count(refused: true, at: now)
+            if ticket.admittedAt > lastCutAt && answers.refusedShare(at: now) >= Self.refusedShareToCut { cut(now: now) }
+            report = (Int(limit), refusals)
+        case .unrelated:
+            break
+        }
+        if outcome == .accepted { answers.count(refused: false, at: clock()) }
+        condition.broadcast()
+        condition.unlock()
+        if let report { changed(report.0, report.1) }
+    }
+
+    /// Current concurrency limit and refusals seen (tests, progress).
+    var state: (concurrency: Int, pace: Double?, refusals: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (Int(limit), pace, refusals)
+    }
+
+    private func cut(now: Double) {
+        lastCutAt = now
+        limit = max(1, limit * Self.concurrencyCut)
+        // The first cut paces at what was being sent; later ones cut the pace itself (what is
+        // sent can be far below it while retries back off, and is no measure of the limit).
+        let base = pace ?? admissionRate.perSecond(at: now)
+        pace = base > 0 ? max(Self.slowestPace, base * Self.paceCut) : nil
+        paceUpdatedAt = now
+        nextSendAt = max(nextSendAt, now)
+    }
+
+    private func growPace(now: Double) {
+        guard let current = pace else { return }
+        let elapsed = now - paceUpdatedAt
+        guard elapsed > 0 else { return }
+        paceUpdatedAt = now
+        let grown = current * (1 + Self.paceGrowthPerSecond * min(elapsed, 1))
+        // Far above what is actually sent, the pace no longer holds anything back: let it go.
+        let sending = admissionRate.perSecond(at: now)
+        pace = sending > 0 && grown > 4 * sending && now - lastCutAt > 10 ? nil : grown
+    }
+}
+
+/// Answers of about the last second, and how many were refusals (two one-second buckets, the
+/// older one fading out). Value type.
+struct RecentAnswers {
+    private var bucketStart = 0.0
+    private var current = (answers: 0, refused: 0)
+    private var previous = (answers: 0, refused: 0)
+
+    mutating func count(refused: Bool, at time: Double) {
+        roll(to: time)
+        current.answers += 1
+        if refused { current.refused += 1 }
+    }
+
+    mutating func refusedShare(at time: Double) -> Double {
+        roll(to: time)
+        let fade = 1 - min(1, max(0, time - bucketStart))
+        let answers = Double(current.answers) + Double(previous.answers) * fade
+        let refused = Double(current.refused) + Double(previous.refused) * fade
+        return answers > 0 ? refused / answers : 0
+    }
+
+    private mutating func roll(to time: Double) {
+        if time - bucketStart >= 2 {
+            previous = (0, 0)
+            current = (0, 0)
+            bucketStart = time
+        } else if time - bucketStart >= 1 {
+            previous = current
+            current = (0, 0)
+            bucketStart += 1
+        }
+    }
+}
+
+/// Requests admitted per second over the last full second (two one-second buckets). Value type.
+struct AdmissionRate {
+    private var bucketStart = 0.0
+    private var current = 0
+    private var previous = 0
+
+    mutating func count(at time: Double) {
+        roll(to: time)
+        current += 1
+    }
+
+    mutating func perSecond(at time: Double) -> Double {
+        roll(to: time)
+        // Blend the finished second with the running one so a rate is known within a second.
+        let fraction = min(1, max(0, time - bucketStart))
+        return Double(previous) * (1 - fraction) + Double(current)
+    }
+
+    private mutating func roll(to time: Double) {
+        if time - bucketStart >= 2 {
+            previous = 0
+            current = 0
+            bucketStart = time
+        } else if time - bucketStart >= 1 {
+            previous = current
+            current = 0
+            bucketStart += 1
+        }
+    }
+}

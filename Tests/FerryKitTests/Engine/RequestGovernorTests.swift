@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import FerryKit
+
+/// A clock the test moves by hand.
+private final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 1000.0
+    var now: Double { lock.withLock { value } }
+    func advance(_ seconds: Double) { lock.withLock { value += seconds } }
+}
+
+@Suite struct RequestGovernorTests {
+    private func overloaded() -> FerryError {
+        var error = FerryError(.serviceBusy, "503 ServerBusy", disposition: .retry)
+        error.signalsOverload = true
+        return error
+    }
+
+    @Test func refusalCutsConcurrencyOncePerRoundAndAnswersGrowItBack() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 20, clock: { clock.now })
+        let flag = CancellationFlag()
+        #expect(governor.state.concurrency == 20)
+        // Ten requests go out together; all are refused.
+        let tickets = (0..<10).compactMap { _ in governor.admit(cancellation: flag) }
+        #expect(tickets.count == 10)
+        clock.advance(0.01)
+        for ticket in tickets { governor.finish(ticket, .overloaded) }
+        // One cut for the round, not ten: 20 × 0.7 = 14.
+        #expect(governor.state.concurrency == 14)
+        #expect(governor.state.refusals == 10)
+        // A request sent after the cut and refused cuts again.
+        clock.advance(0.01)
+        let later = try #require(governor.admit(cancellation: flag))
+        clock.advance(0.01)
+        governor.finish(later, .overloaded)
+        #expect(governor.state.concurrency == 9)
+        // Accepted answers add about one per round, up to the ceiling and no further.
+        for _ in 0..<2000 {
+            clock.advance(1)
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .accepted)
+        }
+        #expect(governor.state.concurrency == 20)
+        // Unrelated failures (a reset, a checksum mismatch) change nothing.
+        let other = try #require(governor.admit(cancellation: flag))
+        governor.finish(other, .unrelated)
+        #expect(governor.state.concurrency == 20)
+        #expect(governor.state.refusals == 11)
+    }
+
+    @Test func anOccasionalRefusalAmongManyAnswersCutsNothing() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 16, clock: { clock.now })
+        let flag = CancellationFlag()
+        // 1 refusal in 100 answers, for ten seconds at 100 requests a second.
+        for index in 0..<1000 {
+            let ticket = try #require(governor.admit(cancellation: flag))
+            clock.advance(0.01)
+            governor.finish(ticket, index % 100 == 50 ? .overloaded : .accepted)
+        }
+        #expect(governor.state.concurrency == 16)
+        #expect(governor.state.pace == nil)
+        #expect(governor.state.refusals == 10)
+    }
+
+    @Test func concurrencyNeverFallsBelowOne() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 4, clock: { clock.now })
+        for _ in 0..<30 {
+            clock.advance(2)
+            let ticket = try #require(governor.admit(cancellation: CancellationFlag()))
+            clock.advance(0.001)
+            governor.finish(ticket, .overloaded)
+        }
+        #expect(governor.state.concurrency == 1)
+    }
+
+    @Test func refusalSetsAPaceBelowTheRateBeingSentThatGrowsWhileAccepted() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
+        let flag = CancellationFlag()
+        #expect(governor.state.pace == nil)
+        // 100 requests a second for two seconds, all accepted: no pace.
+        for _ in 0..<200 {
+            let ticket = try #require(governor.admit(cancellation: flag))
+            clock.advance(0.01)
+            governor.finish(ticket, .accepted)
+        }
+        #expect(governor.state.pace == nil)
+        let refused = (0..<5).compactMap { _ in governor.admit(cancellation: flag) }
+        for ticket in refused { governor.finish(ticket, .overloaded) }
+        let pace = try #require(governor.state.pace)
+        #expect(pace > 70 && pace < 90, "80 % of ~100 requests a second, got \(pace)")
+        // A second of accepted answers later, the pace has grown by about 5 %.
+        clock.advance(1)
+        let next = try #require(governor.admit(cancellation: flag))
+        governor.finish(next, .accepted)
+        let grown = try #require(governor.state.pace)
+        #expect(grown > pace * 1.04 && grown < pace * 1.06)
+    }
+
+    @Test func pacedAdmissionsAreSpacedInRealTime() throws {
+        let governor = RequestGovernor(ceiling: 4)
+        let flag = CancellationFlag()
+        // Teach it a pace: a refusal after ~20 quick admissions in well under a second.
+        for _ in 0..<20 {
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .accepted)
+        }
+        let refused = try #require(governor.admit(cancellation: flag))
+        governor.finish(refused, .overloaded)
+        let pace = try #require(governor.state.pace)
+        let started = ProcessInfo.processInfo.systemUptime
+        for _ in 0..<5 {
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .accepted)
+        }
+        let took = ProcessInfo.processInfo.systemUptime - started
+        #expect(took >= 4 / pace * 0.9, "5 admissions at \(pace)/s took \(took) s")
+    }
+
+    @Test func waitingForASlotEndsWhenTheJobIsCancelled() throws {
+        let governor = RequestGovernor(ceiling: 1)
+        let flag = CancellationFlag()
+        let held = try #require(governor.admit(cancellation: flag))
+        flag.cancel()
+        #expect(governor.admit(cancellation: flag) == nil)
+        governor.finish(held, .accepted)
+    }
+
+    @Test func retryPolicyReportsEachAttemptToTheGovernor() throws {
+        var policy = RetryPolicy()
+        policy.sleep = { _ in }
+        let governor = RequestGovernor(ceiling: 10)
+        var calls = 0
+        let busy = overloaded()
+        let value = try policy.run(cancellation: CancellationFlag(), governor: governor) { () throws -> Int in
+            calls += 1
+            if calls < 3 { throw busy }
+            return 5
+        }
+        #expect(value == 5)
+        #expect(governor.state.refusals == 2)
+        #expect(governor.state.concurrency < 10)
+    }
+
+    @Test func retryPolicyGivesUpWhenTheTimeCapIsSpent() {
+        var policy = RetryPolicy()
+        policy.sleep = { _ in }
+        policy.maximumTotalSeconds = 0
+        policy.baseSeconds = 0.001
+        var calls = 0
+        let busy = overloaded()
+        #expect {
+            try policy.run(cancellation: CancellationFlag()) { () throws -> Int in
+                calls += 1
+                throw busy
+            }
+        } throws: { error in
+            guard let failure = error as? FerryError else { return false }
+            return failure.disposition == .skipItem && failure.message.contains("gave up after 1 attempts")
+        }
+        #expect(calls == 1)
+    }
+}
