@@ -165,7 +165,7 @@ _ferry-emulator() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=(--fault)
-    local -a non_repeating_options=(--host --port --location --account --account-key --bearer-token --fault-seed --log-level)
+    local -a non_repeating_options=(--host --port --location --account --account-key --bearer-token --fault-seed --account-limits --log-level)
     __ferry-emulator_offer_flags_options 0
 
     # Offer option value completions
@@ -192,6 +192,9 @@ _ferry-emulator() {
         return
         ;;
     '--fault-seed')
+        return
+        ;;
+    '--account-limits')
         return
         ;;
     '--log-level')

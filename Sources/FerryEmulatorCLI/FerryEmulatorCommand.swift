@@ -12,15 +12,22 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             and bearer auth, with path-style URLs: http://HOST:PORT/ACCOUNT/CONTAINER/BLOB. State lives \
             under --location and survives restarts. When ready it prints \
             "ferry-emulator listening on http://HOST:PORT" on stdout. Test hooks live under /__ferry/ \
-            (faults, stats, health).
+            (faults, account-limits, stats, health).
 
             Fault RULE: KIND[:key=value,...] with KIND busy (503 ServerBusy), timeout (500 \
             OperationTimedOut), drop (close mid-body), stall (delay the answer), corrupt (flip response \
             bytes of Get Blob) or corrupt-request (flip uploaded bytes before checking); keys ops=PutBlock+GetBlob, \
             rate=0.25, after=N, count=N, retry-after=S, seconds=S.
 
+            Account LIMITS: key=value,... with requests-per-second=N, ingress-mbps=N and egress-mbps=N \
+            (megabits per second of request and response bodies) and retry-after=S. Past a limit a request \
+            is refused with 503 ServerBusy, as Azure throttles; refusals are counted under \
+            accountLimitRefusals in /__ferry/stats.
+
               $ ferry-emulator --port 10000 --location /tmp/ferry-emu
               $ ferry-emulator --port 0 --fault 'busy:ops=PutBlock,rate=0.3' --fault-seed 7
+              $ ferry-emulator --account-limits requests-per-second=20,egress-mbps=200
+              $ curl -X PUT -d ingress-mbps=8 127.0.0.1:10000/__ferry/account-limits
               $ curl http://127.0.0.1:10000/__ferry/stats
             """,
         version: FerryEmulatorVersion.string)
@@ -49,6 +56,10 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault-seed"), help: "Seed for the fault rules' random choices.")
     var faultSeed: UInt64 = 1
 
+    @Option(name: .customLong("account-limits"),
+            help: "Account LIMITS (requests/s, ingress and egress Mb/s) past which requests get 503 ServerBusy (default: none). See above.")
+    var accountLimits: String?
+
     @Option(name: .customLong("log-level"), help: "error, info or debug (debug: one line per request on stderr).")
     var logLevel = "error"
 
@@ -60,6 +71,9 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         guard Data(base64Encoded: accountKey ?? EmulatorConfiguration.developmentKey) != nil else { throw ValidationError("--account-key must be base64") }
         for rule in faults {
             do { _ = try FaultRule.parse(rule) } catch { throw ValidationError("--fault: \(error)") }
+        }
+        if let accountLimits {
+            do { _ = try AccountLimits.parse(accountLimits) } catch { throw ValidationError("--account-limits: \(error)") }
         }
     }
 
@@ -73,6 +87,7 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         configuration.bearerToken = bearerToken
         configuration.faultRules = try faults.map { try FaultRule.parse($0) }
         configuration.faultSeed = faultSeed
+        configuration.accountLimits = try accountLimits.map { try AccountLimits.parse($0) } ?? AccountLimits()
         configuration.logLevel = EmulatorConfiguration.LogLevel(rawValue: logLevel) ?? .error
         // A reader that goes away must not kill the server (write() reports EPIPE instead).
         signal(SIGPIPE, SIG_IGN)

@@ -16,6 +16,7 @@ final class EmulatorStats: Sendable {
         var bytesIn: Int64 = 0
         var bytesOut: Int64 = 0
         var putBlocks: [AcceptedBlock] = []
+        var accountLimitRefusals: [AccountLimitKind: Int] = [:]
     }
 
     private let counters = Mutex(Counters())
@@ -25,6 +26,7 @@ final class EmulatorStats: Sendable {
     func countFault() { counters.withLock { $0.faultsInjected += 1 } }
     func addBytesIn(_ count: Int) { counters.withLock { $0.bytesIn += Int64(count) } }
     func addBytesOut(_ count: Int) { counters.withLock { $0.bytesOut += Int64(count) } }
+    func countAccountLimitRefusal(_ kind: AccountLimitKind) { counters.withLock { $0.accountLimitRefusals[kind, default: 0] += 1 } }
     func recordPutBlock(_ block: AcceptedBlock) { counters.withLock { $0.putBlocks.append(block) } }
     func reset() { counters.withLock { $0 = Counters() } }
 
@@ -39,9 +41,14 @@ final class EmulatorStats: Sendable {
                 "{\"container\":\(JSONText.quote(block.container)),\"blob\":\(JSONText.quote(block.blob)),"
                     + "\"blockId\":\(JSONText.quote(block.blockID)),\"size\":\(block.size)}"
             }.joined(separator: ",")
+            // Requests answered 503 ServerBusy by --account-limits: total and per limit.
+            let refusals = counters.accountLimitRefusals
+            let refusalFields = AccountLimitKind.allCases.map { "\"\($0.rawValue)\":\(refusals[$0, default: 0])" }
+            let refused = "{\"total\":\(refusals.values.reduce(0, +)),\(refusalFields.joined(separator: ","))}"
             return "{\"requests\":{\(requests)},\"failedAuth\":\(counters.failedAuth),"
                 + "\"faultsInjected\":\(counters.faultsInjected),\"bytesIn\":\(counters.bytesIn),"
-                + "\"bytesOut\":\(counters.bytesOut),\"putBlocks\":[\(blocks)]}"
+                + "\"bytesOut\":\(counters.bytesOut),\"putBlocks\":[\(blocks)],"
+                + "\"accountLimitRefusals\":\(refused)}"
         }
     }
 }

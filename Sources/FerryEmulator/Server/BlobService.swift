@@ -4,25 +4,28 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Serves connections: for each request it routes, authenticates, draws a fault, runs the
-/// operation and writes the answer. Immutable references to thread-safe parts (store, stats,
-/// faults, pool), so one instance serves every connection concurrently.
+/// Serves connections: for each request it routes, applies the account limits, authenticates,
+/// draws a fault, runs the operation and writes the answer. Immutable references to thread-safe
+/// parts (store, stats, faults, account limiter, pool), so one instance serves every connection
+/// concurrently.
 final class BlobService: Sendable {
     let configuration: EmulatorConfiguration
     let store: BlobStore
     let pool: NIOThreadPool
     let stats: EmulatorStats
     let faults: FaultInjector
+    let accountLimiter: AccountLimiter
     let authenticator: RequestAuthenticator
     let log: RequestLog
 
     init(configuration: EmulatorConfiguration, store: BlobStore, pool: NIOThreadPool, stats: EmulatorStats,
-         faults: FaultInjector, authenticator: RequestAuthenticator, log: RequestLog) {
+         faults: FaultInjector, accountLimiter: AccountLimiter, authenticator: RequestAuthenticator, log: RequestLog) {
         self.configuration = configuration
         self.store = store
         self.pool = pool
         self.stats = stats
         self.faults = faults
+        self.accountLimiter = accountLimiter
         self.authenticator = authenticator
         self.log = log
     }
@@ -51,8 +54,9 @@ final class BlobService: Sendable {
         let (rawPath, rawQuery) = Self.split(uri: head.uri)
         if head.headers.first(name: "expect")?.lowercased() == "100-continue" { try await writer.sendContinue() }
         if rawPath.hasPrefix(AdminEndpoint.prefix) {
-            let response = await AdminEndpoint(faults: faults, stats: stats).answer(head, path: rawPath, reader: reader,
-                                                                                        peerIsLoopback: Self.isLoopback(writer.channel.remoteAddress))
+            let admin = AdminEndpoint(faults: faults, stats: stats, accountLimiter: accountLimiter)
+            let response = await admin.answer(head, path: rawPath, reader: reader,
+                                              peerIsLoopback: Self.isLoopback(writer.channel.remoteAddress))
             try await writer.send(response, requestID: requestID, clientRequestID: clientRequestID, keepAlive: keepAlive,
                                   isHead: head.method == .HEAD)
             return keepAlive
@@ -62,6 +66,7 @@ final class BlobService: Sendable {
         defer { log.request(method: head.method.rawValue, path: rawPath, operation: operationName, status: status, started: started) }
         var response: ServiceResponse
         var context: RequestContext?
+        var unsizedBodyAdmitted = false
         do {
             let route = try RequestRouter.route(method: head.method.rawValue, rawPath: rawPath, rawQuery: rawQuery)
             operationName = route.operation.rawValue
@@ -70,6 +75,8 @@ final class BlobService: Sendable {
                 throw ServiceError(status: 404, code: "ResourceNotFound",
                                    message: "The account \(route.account) does not exist on this emulator (it serves \(configuration.account)).")
             }
+            // Before authentication and faults: a throttled service refuses before it looks further.
+            unsizedBodyAdmitted = try admitUnderAccountLimits(head)
             try authenticate(route, head: head, rawPath: rawPath, rawQuery: rawQuery)
             let fault = faults.decide(for: route.operation)
             let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"
@@ -94,6 +101,8 @@ final class BlobService: Sendable {
             try await reader.drainBody()
             response = ResponseWriter.errorResponse(.internalError("\(error)"), requestID: requestID)
         }
+        if unsizedBodyAdmitted { accountLimiter.chargeIngress(bytes: reader.bodyBytesRead) }
+        response = admitAnswerUnderAccountLimits(response, isHead: head.method == .HEAD, requestID: requestID)
         status = response.status
         if let fault = context?.fault, fault.kind == .stall {
             // After the request body is in: the client waits on its read, as with a slow server.

@@ -18,6 +18,8 @@ public struct EmulatorConfiguration: Sendable {
     public var bearerToken: String?
     public var faultRules: [FaultRule] = []
     public var faultSeed: UInt64 = 1
+    /// Account scalability limits (requests per second, ingress/egress Mb/s); empty = none.
+    public var accountLimits = AccountLimits()
     public var logLevel: LogLevel = .error
     /// Threads for blocking disk I/O and checksums.
     public var ioThreads: Int = 6

@@ -25,16 +25,18 @@ public final class EmulatorServer: Sendable {
     public let host: String
     public let port: Int
     public let faults: FaultInjector
+    public let accountLimiter: AccountLimiter
     private let group: MultiThreadedEventLoopGroup
     private let pool: NIOThreadPool
     private let serverChannel: Channel
     private let acceptLoop: Task<Void, Never>
 
-    private init(host: String, port: Int, faults: FaultInjector, group: MultiThreadedEventLoopGroup, pool: NIOThreadPool,
+    private init(host: String, port: Int, faults: FaultInjector, accountLimiter: AccountLimiter, group: MultiThreadedEventLoopGroup, pool: NIOThreadPool,
                  serverChannel: Channel, acceptLoop: Task<Void, Never>) {
         self.host = host
         self.port = port
         self.faults = faults
+        self.accountLimiter = accountLimiter
         self.group = group
         self.pool = pool
         self.serverChannel = serverChannel
@@ -56,7 +58,9 @@ public final class EmulatorServer: Sendable {
             throw StartError.location("\(configuration.location): \(error)")
         }
         let faults = FaultInjector(rules: configuration.faultRules, seed: configuration.faultSeed)
+        let accountLimiter = AccountLimiter(limits: configuration.accountLimits)
         let service = BlobService(configuration: configuration, store: store, pool: pool, stats: EmulatorStats(), faults: faults,
+                                  accountLimiter: accountLimiter,
                                   authenticator: RequestAuthenticator(accountName: configuration.account, keys: [key],
                                                                       bearerToken: configuration.bearerToken),
                                   log: log)
@@ -99,8 +103,9 @@ public final class EmulatorServer: Sendable {
         }
         let port = bound.channel.localAddress?.port ?? configuration.port
         log.info("serving account \(configuration.account) on \(configuration.host):\(port) from \(configuration.location), "
-                 + "\(configuration.faultRules.count) fault rule(s), seed \(configuration.faultSeed)")
-        return EmulatorServer(host: configuration.host, port: port, faults: faults, group: group, pool: pool,
+                 + "\(configuration.faultRules.count) fault rule(s), seed \(configuration.faultSeed), "
+                 + "account limits: \(configuration.accountLimits.isEmpty ? "none" : configuration.accountLimits.text)")
+        return EmulatorServer(host: configuration.host, port: port, faults: faults, accountLimiter: accountLimiter, group: group, pool: pool,
                               serverChannel: bound.channel, acceptLoop: acceptLoop)
     }
 

@@ -8,6 +8,8 @@ import NIOHTTP1
 final class RequestReader {
     private var iterator: NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator
     private var bodyFinished = true
+    /// Body bytes of the current request read so far (account limits charge chunked bodies by it).
+    private(set) var bodyBytesRead: Int64 = 0
 
     init(_ inbound: NIOAsyncChannelInboundStream<HTTPServerRequestPart>) {
         iterator = inbound.makeAsyncIterator()
@@ -19,6 +21,7 @@ final class RequestReader {
         while let part = try await iterator.next() {
             if case .head(let head) = part {
                 bodyFinished = false
+                bodyBytesRead = 0
                 return head
             }
         }
@@ -30,7 +33,9 @@ final class RequestReader {
         guard !bodyFinished else { return nil }
         while let part = try await iterator.next() {
             switch part {
-            case .body(let buffer): return buffer
+            case .body(let buffer):
+                bodyBytesRead += Int64(buffer.readableBytes)
+                return buffer
             case .end:
                 bodyFinished = true
                 return nil
