@@ -73,6 +73,39 @@ def test_disk_full_fails_only_the_file_that_does_not_fit_and_resumes_after_space
         assert files_under(target) == expected, "after the resume every file is byte-identical, nothing else"
 
 
+def test_disk_full_small_files_fail_one_by_one_each_named(emulator, tmp_path):
+    """Files small enough to be written whole (no space reserved up front): those that fit
+    arrive, each one that hits the full disk is its own named failure, the rest go on; after
+    space is freed the resume brings every file."""
+    container = new_container(emulator, prefix="diskfullsmall")
+    files = [(f"many/f-{i:02d}.bin", 600 * KiB + i) for i in range(12)]  # 7 MiB; 5 MiB free
+    expected = upload(container, files, 700)
+    ferry = ferry_for(tmp_path, emulator)
+    with small_filesystem(tmp_path / "small-fs", FS_MIB) as disk:
+        filler = disk / "filler.bin"
+        filler.write_bytes(b"\x5a" * FILLER)
+        target = disk / "down"
+        target.mkdir()
+        run = ferry.run("copy", f"{emulator.url}/{container.container_name}/many", str(target), "--recursive",
+                        "--concurrency", "4", expect=None)
+        assert run.returncode == 1, run.describe()
+        present = files_under(target)
+        for name, data in present.items():
+            assert expected.get(name) == data, f"{name} lies under a final name with wrong bytes"
+        missing = sorted(set(expected) - set(present))
+        assert len(present) >= 4 and missing, f"some files fit, some not: {sorted(present)}"
+        full_lines = [line for line in run.stderr.splitlines() if "No space left on device" in line]
+        for name in missing:
+            named = [line for line in full_lines if str(target / name) in line]
+            assert len(named) == 1, f"one line naming {name}: {run.describe()}"
+        assert "(new file)" not in run.stderr, run.stderr
+
+        filler.unlink()
+        resumed = ferry.run("jobs", "resume", only_job_id(ferry.home), expect=None)
+        assert resumed.returncode == 0, resumed.describe()
+        assert files_under(target) == expected
+
+
 def test_read_only_destination_names_the_file(emulator, tmp_path):
     container = new_container(emulator, prefix="readonly")
     expected = upload(container, [("one.bin", 40 * KiB)], 950)

@@ -207,6 +207,38 @@ S3_BIGS = [11 * MiB + 3, 6 * MiB + 1]
 S3_FAST = ["--block-size-mb", "5", "--concurrency", "4"]
 
 
+def test_fault_proxy_really_flips_and_resets(suite_seaweed):
+    """The proxy itself: with every body faulted, boto3 (no retries of bad bytes: no checksums)
+    sees flipped bytes of the same length; a reset fails the request. Proves the S3 rounds below
+    fault what they claim to, so their byte-identical results mean something."""
+    data = bytes(range(256)) * 256
+    suite_seaweed.client().put_object(Bucket=BUCKET, Key="proxy-self/x.bin", Body=data)
+    flipper = FaultProxy(suite_seaweed.port, seed=suite_seed(), rates=FaultRates(flip=1.0, directions=("response",)))
+    try:
+        import boto3
+        from botocore.config import Config
+        through = boto3.client("s3", endpoint_url=flipper.endpoint, aws_access_key_id=suite_seaweed.access_key,
+                               aws_secret_access_key=suite_seaweed.secret_key, region_name="us-east-1",
+                               config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1},
+                                             response_checksum_validation="when_required"))
+        got = through.get_object(Bucket=BUCKET, Key="proxy-self/x.bin")["Body"].read()
+        assert len(got) == len(data) and got != data, "a flip must change one byte, not the length"
+        assert sum(a != b for a, b in zip(got, data)) == 1
+        assert flipper.stats()["faults"] == {"flip-response": 1}
+    finally:
+        flipper.close()
+    resetter = FaultProxy(suite_seaweed.port, seed=suite_seed(), rates=FaultRates(reset=1.0, directions=("response",)))
+    try:
+        through = boto3.client("s3", endpoint_url=resetter.endpoint, aws_access_key_id=suite_seaweed.access_key,
+                               aws_secret_access_key=suite_seaweed.secret_key, region_name="us-east-1",
+                               config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+        with pytest.raises(Exception):
+            through.get_object(Bucket=BUCKET, Key="proxy-self/x.bin")["Body"].read()
+        assert resetter.stats()["faults"].get("reset-response", 0) >= 1
+    finally:
+        resetter.close()
+
+
 @pytest.mark.parametrize("round_number", [0, 1])
 def test_s3_through_fault_proxy(suite_seaweed, tmp_path, round_number):
     seaweed = suite_seaweed
