@@ -98,12 +98,13 @@ def resume_after_kill(ferry: Ferry, fresh: Ferry, command: list[str], use_jobs_r
 
 
 def run_until_complete_job(ferry: Ferry, job: str, where: str) -> None:
+    run = None
     for _ in range(MAX_RESUMES):
         run = ferry.run("jobs", "resume", job, "--output-type", "json", expect=None, timeout=240)
         if run.returncode == 0:
             return
         assert run.returncode == 1, f"{where}: {run.describe()}"
-    raise AssertionError(f"{where}: job {job} did not complete after {MAX_RESUMES} resumes")
+    raise AssertionError(f"{where}: job {job} did not complete after {MAX_RESUMES} resumes; last: {run.describe()}")
 
 
 # --- checks through Microsoft's SDK and boto3 -------------------------------------------------------
