@@ -69,7 +69,21 @@ def report_figure(request: pytest.FixtureRequest) -> Callable[[str], None]:
     return report
 
 
+_summary_lines: list[str] = []
+
+
+@pytest.fixture
+def report_summary_line() -> Callable[[str], None]:
+    """Records a suite's one summary line (e.g. the fault suite's); printed verbatim at the end."""
+    def report(line: str) -> None:
+        _summary_lines.append(line)
+        print(line)
+    return report
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
+    for line in _summary_lines:
+        terminalreporter.write_line(line)
     if _figures:
         terminalreporter.section("ferry figures")
         for line in _figures:

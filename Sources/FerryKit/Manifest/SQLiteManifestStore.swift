@@ -31,23 +31,47 @@ public final class SQLiteManifestStore: ManifestStore, @unchecked Sendable {
     private var runLockReleased = false
 
     /// Creates the job's database (0600, in a 0700 directory) and records the job.
+    ///
+    /// The schema and the job row are written under a hidden name (`.<id>.db.creating`, rollback
+    /// journal) and the database takes its name (`link`, never replacing one) only once whole, so
+    /// a `kill -9` during creation leaves no `<id>.db` that `ferry jobs resume` cannot read (it
+    /// used to leave one without tables: "no such table: files" on every resume).
     public static func create(home: FerryHome, job: JobRecord) throws -> SQLiteManifestStore {
         try home.prepare()
         let path = home.databasePath(jobID: job.id)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let building = home.jobsDirectory + "/." + job.id + ".db.creating"
+        unlink(building)
+        unlink(building + "-journal")
+        let descriptor = open(building, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw FerryError(.manifest, "cannot create job database '\(path)': \(String(cString: strerror(errno)))",
                              disposition: .abortJob)
         }
         Glibc.close(descriptor)
+        do {
+            let draft = try SQLiteDatabase(path: building)
+            // One transaction, no fsyncs: like the WAL's NORMAL, a crash loses the draft, never a name.
+            try draft.execute("PRAGMA synchronous = OFF; BEGIN IMMEDIATE;")
+            try draft.execute(ManifestSchema.create)
+            let specJSON = String(decoding: try JSONEncoder().encode(job.spec), as: UTF8.self)
+            try draft.run("INSERT INTO job (id, created, command_line, source, destination, spec_json, state) VALUES (?,?,?,?,?,?,?)",
+                          [.text(job.id), .real(job.created.timeIntervalSince1970), .text(job.commandLine),
+                           .text(job.spec.source), .text(job.spec.destination), .text(specJSON), .text(job.state.rawValue)])
+            try draft.execute("COMMIT;")
+            draft.closeConnection()
+            guard link(building, path) == 0 else {
+                throw FerryError(.manifest, "cannot create job database '\(path)': \(String(cString: strerror(errno)))",
+                                 disposition: .abortJob)
+            }
+            unlink(building)
+        } catch {
+            unlink(building)
+            unlink(building + "-journal")
+            throw error
+        }
         let runLock = try acquireRunLock(path, jobID: job.id)
         let database = try SQLiteDatabase(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        try database.execute(ManifestSchema.create)
-        let specJSON = String(decoding: try JSONEncoder().encode(job.spec), as: UTF8.self)
-        try database.run("INSERT INTO job (id, created, command_line, source, destination, spec_json, state) VALUES (?,?,?,?,?,?,?)",
-                         [.text(job.id), .real(job.created.timeIntervalSince1970), .text(job.commandLine),
-                          .text(job.spec.source), .text(job.spec.destination), .text(specJSON), .text(job.state.rawValue)])
         return SQLiteManifestStore(job: job, database: database, runLock: runLock)
     }
 

@@ -126,6 +126,33 @@ import Testing
         }
     }
 
+    /// A job database takes its name only once it holds the schema and the job row: a kill during
+    /// creation leaves at most a hidden draft (which `jobIDs` does not list and the next creation
+    /// of that ID replaces), never an `<id>.db` that cannot be resumed.
+    @Test func aJobDatabaseTakesItsNameOnlyWhole() throws {
+        try withTemporaryDirectory { base in
+            let home = FerryHome(path: base + "/home")
+            try home.prepare()
+            let draft = home.jobsDirectory + "/.job-4.db.creating"
+            #expect(FileManager.default.createFile(atPath: draft, contents: Data("half-written".utf8)))  // a killed creation
+            #expect(home.jobIDs().isEmpty)
+            let store = try SQLiteManifestStore.create(home: home, job: JobRecord(id: "job-4", created: Date(), commandLine: "ferry copy a b",
+                                                                                  spec: Self.spec()))
+            store.close()
+            #expect(access(draft, F_OK) != 0)
+            #expect(home.jobIDs() == ["job-4"])
+            #expect(Self.mode(home.databasePath(jobID: "job-4")) == 0o600)
+            let reopened = try SQLiteManifestStore.openExisting(home: home, jobID: "job-4")
+            #expect(reopened.job.commandLine == "ferry copy a b")
+            #expect(try reopened.files(state: nil, afterID: 0, limit: 10).isEmpty)
+            reopened.close()
+            #expect(throws: FerryError.self) {
+                _ = try SQLiteManifestStore.create(home: home, job: JobRecord(id: "job-4", created: Date(), commandLine: "again",
+                                                                              spec: Self.spec()))
+            }
+        }
+    }
+
     @Test func openingAnUnknownJobSaysSo() throws {
         try withTemporaryDirectory { base in
             #expect(throws: FerryError.self) { _ = try SQLiteManifestStore.openExisting(home: FerryHome(path: base), jobID: "nope") }

@@ -56,7 +56,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         if descriptor < 0 {
             unlink(partialPath)
             descriptor = open(partialPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
+            guard descriptor >= 0 else { throw LocalPath.posixError("create", targetPath, errno) }
             // The whole file's blocks up front: a download that cannot fit fails now rather than
             // after most of its bytes arrived, and writes into allocated blocks skip the file
             // system's per-page delayed-allocation work (a tenth of a large download's CPU).
@@ -67,7 +67,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
                     let failure = unsupported ? errno : code
                     close(descriptor)
                     unlink(partialPath)
-                    throw LocalPath.posixError("reserve \(ByteCount.format(plan.sizeBytes)) for", partialPath, failure)
+                    throw LocalPath.posixError("reserve \(ByteCount.format(plan.sizeBytes)) for", targetPath, failure)
                 }
             }
         }
@@ -82,7 +82,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
     func writeWhole(_ data: UnsafeRawBufferPointer, checksums: BlockChecksums,
                     properties: ObjectProperties, meter: any TransferMeter) throws {
         let (directory, name) = LocalPath.split(targetPath)
-        if let unnamed = UnnamedFile(directory: directory) {
+        if let unnamed = UnnamedFile(directory: directory, targetPath: targetPath) {
             try unnamed.write(data, meter: meter)
             try unnamed.link(to: targetPath, mustNotExist: properties.mustNotExist, flushesToDisk: flushesToDisk,
                              modified: properties.sourceLastModified)
@@ -90,12 +90,12 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         }
         let temporaryPath = directory + "/." + name + ".ferry-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let output = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw LocalPath.posixError("create", temporaryPath, errno) }
+        guard output >= 0 else { throw LocalPath.posixError("create", targetPath, errno) }
         do {
-            try Self.writeAll(output, data, at: 0, path: temporaryPath, meter: meter)
+            try Self.writeAll(output, data, at: 0, path: targetPath, meter: meter)
             try FileTimes.setModified(properties.sourceLastModified, descriptor: output, path: temporaryPath)
             if flushesToDisk || LocalPath.exists(targetPath) {
-                guard fsync(output) == 0 else { throw LocalPath.posixError("flush", temporaryPath, errno) }
+                guard fsync(output) == 0 else { throw LocalPath.posixError("flush", targetPath, errno) }
             }
             close(output)
             try moveIntoPlace(temporaryPath, mustNotExist: properties.mustNotExist)
@@ -127,7 +127,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         // on this lock sleep where threads queued on the inode's lock spin.
         writeLock.lock()
         defer { writeLock.unlock() }
-        try Self.writeAll(output, piece, at: offset, path: partialPath, meter: meter)
+        try Self.writeAll(output, piece, at: offset, path: targetPath, meter: meter)
         if flushesToDisk {
             // Start these bytes' way to disk now, so `commit`'s fsync has little left to wait for.
             // Only a hint: a failure here changes nothing that fsync will not catch.
@@ -142,7 +142,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         }
         switch try wholeFileOutput() {
         case .unnamed(let file): try file.write(piece, at: offset, meter: meter)
-        case .partial(let output): try Self.writeAll(output, piece, at: offset, path: partialPath, meter: meter)
+        case .partial(let output): try Self.writeAll(output, piece, at: offset, path: targetPath, meter: meter)
         }
     }
 
@@ -161,13 +161,13 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         guard !closed else {
             throw FerryError(.internal, "the writer for '\(targetPath)' is closed", disposition: .skipItem)
         }
-        if let file = UnnamedFile(directory: LocalPath.split(targetPath).directory) {
+        if let file = UnnamedFile(directory: LocalPath.split(targetPath).directory, targetPath: targetPath) {
             unnamedFile = file
             return .unnamed(file)
         }
         unlink(partialPath)
         descriptor = open(partialPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw LocalPath.posixError("create", partialPath, errno) }
+        guard descriptor >= 0 else { throw LocalPath.posixError("create", targetPath, errno) }
         return .partial(descriptor)
     }
 
@@ -214,7 +214,7 @@ final class LocalObjectWriter: PositionalObjectWriter, @unchecked Sendable {
         let output = try openDescriptor()
         try FileTimes.setModified(properties.sourceLastModified, descriptor: output, path: partialPath)
         if flushesToDisk || LocalPath.exists(targetPath) {
-            guard fsync(output) == 0 else { throw LocalPath.posixError("flush", partialPath, errno) }
+            guard fsync(output) == 0 else { throw LocalPath.posixError("flush", targetPath, errno) }
         }
         try moveIntoPlace(partialPath, mustNotExist: properties.mustNotExist)
         closeDescriptor()

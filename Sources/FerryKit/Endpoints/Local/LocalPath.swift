@@ -106,12 +106,16 @@ struct LocalPath: Sendable {
                    disposition: .skipItem)
     }
 
-    /// A FerryError for a failed system call; disk-full and read-only file systems abort the job.
+    /// A FerryError for a failed system call, naming `path` (give the destination's final name,
+    /// not a hidden partial or unnamed file, so the user knows which file failed).
+    /// A full disk or quota fails only this file: smaller files may still fit, and a resume after
+    /// space is freed retries it. A read-only file system aborts the job (no file can be written).
     static func posixError(_ action: String, _ path: String, _ code: Int32) -> FerryError {
         let reason = String(cString: strerror(code))
         let disposition: FerryError.Disposition
         switch code {
-        case ENOSPC, EROFS, EDQUOT: disposition = .abortJob
+        case EROFS: disposition = .abortJob
+        case ENOSPC, EDQUOT: disposition = .skipItem
         case EINTR, EAGAIN: disposition = .retry
         default: disposition = .skipItem
         }

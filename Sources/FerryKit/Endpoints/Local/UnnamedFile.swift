@@ -20,10 +20,13 @@ final class UnnamedFile {
 
     private let descriptor: Int32
     private let directory: String
+    /// The name the file will take: what error messages name (the file itself has none yet).
+    private let targetPath: String
 
     /// Nil where unnamed files are not supported (other systems and file systems, no `/proc`):
     /// the caller then writes under a temporary name.
-    init?(directory: String) {
+    init?(directory: String, targetPath: String) {
+        self.targetPath = targetPath
         #if os(Linux)
         guard Self.procAvailable else { return nil }
         let descriptor = open(directory, Self.openTemporaryFlag | O_WRONLY | O_CLOEXEC, 0o644)
@@ -38,11 +41,11 @@ final class UnnamedFile {
     deinit { close(descriptor) }
 
     private func flush() throws {
-        guard fsync(descriptor) == 0 else { throw LocalPath.posixError("flush", directory + "/(new file)", errno) }
+        guard fsync(descriptor) == 0 else { throw LocalPath.posixError("flush", targetPath, errno) }
     }
 
     func write(_ data: UnsafeRawBufferPointer, at offset: Int64 = 0, meter: any TransferMeter) throws {
-        try LocalObjectWriter.writeAll(descriptor, data, at: offset, path: directory + "/(new file)", meter: meter)
+        try LocalObjectWriter.writeAll(descriptor, data, at: offset, path: targetPath, meter: meter)
     }
 
     /// Names the file `target`. An existing target is replaced (rename over it, after an fsync:
