@@ -3,7 +3,8 @@
 1. Every ferry-emulator fault kind (busy, timeout, drop, stall, corrupt-request on uploads;
    busy, timeout, drop, stall, corrupt on downloads) at a seeded rate on a small tree (multi-block
    files with 1 MiB blocks, small files): Ferry finishes by retrying, or fails cleanly (exit 1)
-   and `ferry jobs resume` completes it.
+   and `ferry jobs resume` completes it. Then account limits (requests/s, ingress, egress) tight
+   enough to refuse Ferry at its defaults, up and down.
 2. SeaweedFS behind a fault-injecting TCP proxy (ferry_live/fault_proxy.py): seeded resets mid
    body, stalls and flipped bytes in both directions; uploads and downloads must end
    byte-identical (a flipped byte must be caught and sent again, never committed).
@@ -31,7 +32,10 @@ from ferry_live.fault_proxy import FaultProxy, FaultRates
 from ferry_live.fault_trials import (
     MiB,
     TALLY,
-    check,
+    assert_no_wrong_files,
+    azure_blobs,
+    check_store,
+    s3_objects,
     check_download_after_kill,
     check_download_complete,
     kill9_after,
@@ -107,36 +111,6 @@ def run_until_complete_job(ferry: Ferry, job: str, where: str) -> None:
     raise AssertionError(f"{where}: job {job} did not complete after {MAX_RESUMES} resumes; last: {run.describe()}")
 
 
-# --- checks through Microsoft's SDK and boto3 -------------------------------------------------------
-def azure_blobs(emulator: EmulatorProcess, container: str, prefix: str) -> dict[str, bytes]:
-    client = service_client(emulator).get_container_client(container)
-    return {blob.name[len(prefix):]: client.download_blob(blob.name).readall()
-            for blob in client.list_blobs(name_starts_with=prefix)}
-
-
-def s3_objects(seaweed: SeaweedProcess, prefix: str) -> dict[str, bytes]:
-    client = seaweed.client()
-    found: dict[str, bytes] = {}
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix):
-        for item in page.get("Contents", []):
-            found[item["Key"][len(prefix):]] = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
-    return found
-
-
-def check_store(found: dict[str, bytes], expected: dict[str, bytes], where: str, complete: bool) -> None:
-    """Every object present must hold its bytes; `complete`: every expected one is present, no other."""
-    for name, data in found.items():
-        check(name, data, expected.get(name, b"<not expected>"), where)
-    if complete:
-        for name, data in expected.items():
-            if name not in found:
-                check(name, None, data, where)
-
-
-def assert_no_wrong_files() -> None:
-    assert TALLY.files_wrong == 0, "wrong files:\n" + "\n".join(TALLY.wrong[:40])
-
-
 # --- 1. every emulator fault kind ------------------------------------------------------------------
 UPLOAD_RULES = {
     "busy": "busy:ops=PutBlock+PutBlob+PutBlockList,rate=0.3",
@@ -200,6 +174,33 @@ def test_emulator_fault_kind(suite_emulator, tmp_path, kind):
         TALLY.faults_injected += stats["faultsInjected"]
         TALLY.bytes_resent += max(0, stats["bytesOut"] - dataset)
         check_download_complete(target / "tree", expected, f"{kind} download")
+    assert_no_wrong_files()
+
+
+def test_account_limits_up_and_down(suite_emulator, tmp_path):
+    """Throttling as a property of load: the emulator's account limits, tight enough that Ferry at
+    its defaults is refused at first; it must slow down, finish and deliver every byte."""
+    emulator = suite_emulator
+    source = tmp_path / "tree"
+    expected = make_tree(source, 90, EMULATOR_BIGS, 30)
+    container = new_container(emulator, prefix="limits").container_name
+    url = f"{emulator.url}/{container}"
+    ferry = ferry_for(tmp_path, emulator)
+    limits = {"requests-per-second": 40, "ingress-mbps": 40, "egress-mbps": 40}
+    target = tmp_path / "down"
+    target.mkdir()
+    for direction, args in (("upload", ["copy", str(source), url, "--recursive"]),
+                            ("download", ["copy", f"{url}/tree", str(target), "--recursive"])):
+        with trial(f"account-limits-{direction}"):
+            assert emulator.admin("PUT", "account-limits", limits)[0] == 200
+            emulator.reset_stats()
+            run_until_complete(ferry, [*args, "--block-size-mb", "1"], f"account limits {direction}")
+            refused = emulator.stats()["accountLimitRefusals"]["total"]
+            emulator.admin("DELETE", "account-limits")
+            assert refused > 0, f"limits {limits} refused nothing on {direction}: the trial proves nothing"
+            TALLY.faults_injected += refused
+    check_store(azure_blobs(emulator, container, "tree/"), expected, "account limits upload", complete=True)
+    check_download_complete(target / "tree", expected, "account limits download")
     assert_no_wrong_files()
 
 

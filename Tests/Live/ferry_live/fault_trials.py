@@ -17,7 +17,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blobs import service_client
 from .files import random_bytes
+from .seaweed import BUCKET
 
 KiB, MiB = 1 << 10, 1 << 20
 DEFAULT_SEED = 20261205
@@ -136,3 +138,33 @@ def kill9_after(process: subprocess.Popen, seconds: float) -> bool:
     process.send_signal(signal.SIGKILL)
     process.wait()
     return True
+
+
+# --- checks through Microsoft's SDK and boto3 -------------------------------------------------------
+def azure_blobs(emulator, container: str, prefix: str) -> dict[str, bytes]:
+    client = service_client(emulator).get_container_client(container)
+    return {blob.name[len(prefix):]: client.download_blob(blob.name).readall()
+            for blob in client.list_blobs(name_starts_with=prefix)}
+
+
+def s3_objects(seaweed, prefix: str) -> dict[str, bytes]:
+    client = seaweed.client()
+    found: dict[str, bytes] = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix):
+        for item in page.get("Contents", []):
+            found[item["Key"][len(prefix):]] = client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+    return found
+
+
+def check_store(found: dict[str, bytes], expected: dict[str, bytes], where: str, complete: bool) -> None:
+    """Every object present must hold its bytes; `complete`: every expected one is present, no other."""
+    for name, data in found.items():
+        check(name, data, expected.get(name, b"<not expected>"), where)
+    if complete:
+        for name, data in expected.items():
+            if name not in found:
+                check(name, None, data, where)
+
+
+def assert_no_wrong_files() -> None:
+    assert TALLY.files_wrong == 0, "wrong files:\n" + "\n".join(TALLY.wrong[:40])
