@@ -93,8 +93,27 @@ public struct JobSetup: Sendable {
                               open: EndpointOpener) throws -> JobSetup {
         let source = try open(try EndpointLocation(sourceOverride ?? job.spec.sourceRoot))
         let destination = try open(try EndpointLocation(destinationOverride ?? job.spec.destinationRoot))
+        if sourceOverride == nil { try requireCredentials(source, recorded: job.spec.source, side: "source", job: job) }
+        if destinationOverride == nil {
+            try requireCredentials(destination, recorded: job.spec.destination, side: "destination", job: job)
+        }
         return JobSetup(source: source, destination: destination, planner: planner(job.spec, source, destination), spec: job.spec,
                         resuming: true)
+    }
+
+    /// A side started with a SAS in its URL and reopened with no credential at all would fail
+    /// with a bare 401 on its first request; say instead that credentials are never stored and
+    /// show the flag that passes them again.
+    private static func requireCredentials(_ endpoint: any Endpoint, recorded: String, side: String, job: JobRecord) throws {
+        guard let azure = endpoint as? AzureBlobEndpoint, azure.credentialKind == AzureCredential.anonymous.kindName,
+              let query = recorded.split(separator: "?", maxSplits: 1).dropFirst().first,
+              query.split(separator: "&").contains(where: { $0.hasPrefix("sig=") }) else { return }
+        let root = side == "source" ? job.spec.sourceRoot : job.spec.destinationRoot
+        throw FerryError(.authenticationFailed,
+                         "job \(job.id) was started with a SAS in its \(side) URL, and Ferry never stores credentials: "
+                             + "pass the URL again with a valid SAS, as in ferry jobs resume \(job.id) --\(side) '\(root)?<SAS>' "
+                             + "(or set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY)",
+                         disposition: .abortJob)
     }
 
     private static func planner(_ spec: JobSpec, _ source: any Endpoint, _ destination: any Endpoint) -> TransferPlanner {

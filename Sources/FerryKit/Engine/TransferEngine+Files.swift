@@ -126,7 +126,10 @@ extension TransferEngine {
     }
 
     func sourceChanged(_ plan: FilePlan, _ why: String) -> FerryError {
-        FerryError(.sourceChanged, "'\(plan.sourcePath)' changed during the copy: \(why); copy it again", disposition: .skipItem)
+        // A single-file copy plans its one file with an empty relative path: the line that
+        // reports the failure names the source then.
+        let name = plan.sourcePath.isEmpty ? "the source file" : "'\(plan.sourcePath)'"
+        return FerryError(.sourceChanged, "\(name) changed during the copy: \(why); copy it again", disposition: .skipItem)
     }
 
     /// What a write records with the object: content type, checksums, and the dataset time

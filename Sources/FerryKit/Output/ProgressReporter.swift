@@ -22,6 +22,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
     private var progress: JobProgress?
     /// The destination as `start` named it (redacted), for `deleted` events.
     private var destinationRoot = ""
+    private var sourceRoot = ""
     private var ticking = false
     private var liveLineShown = false
     private var lastSample: (seconds: Double, bytes: Int64) = (0, 0)
@@ -39,6 +40,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         lock.lock()
         self.progress = progress
         destinationRoot = destination
+        sourceRoot = source
         ticking = true
         lock.unlock()
         if format == .json {
@@ -65,14 +67,16 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
     }
 
     public func fileFailed(_ plan: FilePlan, error: FerryError) {
+        // A single-file copy's one plan has empty relative paths: name the job's source instead.
+        let named = plan.sourcePath.isEmpty && plan.destinationPath.isEmpty ? lock.withLock { sourceRoot } : nil
         if format == .json {
             var event = OutputEvent(type: "fileFailed", jobID: jobID)
-            event.path = plan.sourcePath
+            event.path = named ?? plan.sourcePath
             event.code = error.code.rawValue
             event.message = error.message
             emit(event)
         } else {
-            let path = PrintableName.of(plan.sourcePath.isEmpty ? plan.destinationPath : plan.sourcePath)
+            let path = PrintableName.of(named ?? (plan.sourcePath.isEmpty ? plan.destinationPath : plan.sourcePath))
             writeStderr("failed: \(path): \(PrintableName.of(error.message))\n")
         }
     }
