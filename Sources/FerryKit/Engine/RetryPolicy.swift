@@ -1,12 +1,16 @@
 import Foundation
 
 /// Retries operations that failed with `disposition == .retry`: exponential backoff with full
-/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, ~8 attempts and at most
-/// `maximumTotalSeconds` per operation. Other dispositions pass straight through. Each attempt
+/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, 8 attempts (30 when the
+/// service refused for load) and at most `maximumTotalSeconds` per operation. Other dispositions pass straight through. Each attempt
 /// can go through a `RequestGovernor`, which learns the service's load from the answers.
 /// Value type; safe from any thread.
 public struct RetryPolicy: Sendable {
     public var maximumAttempts = 8
+    /// A refusal for load (503 ServerBusy/SlowDown, 429, a timeout) is the service asking to wait,
+    /// not a fault: a throttled account can refuse one request many times in a row while the job
+    /// as a whole moves at the allowed rate. Time (`maximumTotalSeconds`) bounds these.
+    public var maximumOverloadedAttempts = 30
     public var baseSeconds = 0.5
     public var capSeconds = 30.0
     /// No operation keeps retrying longer than this (a service that stays refused fails the file,
@@ -40,11 +44,13 @@ public struct RetryPolicy: Sendable {
                 attempt += 1
                 let delay = delaySeconds(afterAttempt: attempt - 1, retryAfterSeconds: error.retryAfterSeconds)
                 let spent = ProcessInfo.processInfo.systemUptime - started
-                guard attempt < maximumAttempts, spent + delay <= maximumTotalSeconds else {
+                let allowed = error.signalsOverload ? maximumOverloadedAttempts : maximumAttempts
+                guard attempt < allowed, spent + delay <= maximumTotalSeconds else {
                     // Out of retries: this item fails, the job goes on.
                     var final = error
                     final.disposition = .skipItem
-                    final.message += " (gave up after \(attempt) attempts in \(Int(spent.rounded())) s)"
+                    final.message = Self.withoutRetryPromise(final.message)
+                        + " (gave up after \(attempt) attempts in \(Int(spent.rounded())) s)"
                     throw final
                 }
                 if cancellation.isCancelled { throw Self.cancelled }
@@ -73,6 +79,15 @@ public struct RetryPolicy: Sendable {
             governor.finish(ticket, .unrelated)
             throw error
         }
+    }
+
+    /// Endpoint messages of retryable failures end by promising a retry; the final one must not.
+    static func withoutRetryPromise(_ message: String) -> String {
+        for promise in ["; the request will be retried", ": the request will be retried", "; it will be retried"]
+        where message.hasSuffix(promise) {
+            return String(message.dropLast(promise.count))
+        }
+        return message
     }
 
     static let cancelled = FerryError(.cancelled, "the job was cancelled", disposition: .abortJob)

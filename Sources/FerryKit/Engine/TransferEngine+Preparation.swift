@@ -8,6 +8,7 @@ extension TransferEngine {
         // A few quick attempts only: an unreachable store is reported (and retried) by the writes.
         var quick = retry
         quick.maximumAttempts = min(retry.maximumAttempts, 3)
+        quick.maximumOverloadedAttempts = min(retry.maximumOverloadedAttempts, 3)
         do {
             try quick.run(cancellation: cancellation) { try destination.prepareDestination() }
             return true

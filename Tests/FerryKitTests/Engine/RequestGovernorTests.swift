@@ -164,4 +164,31 @@ private final class ManualClock: @unchecked Sendable {
         }
         #expect(calls == 1)
     }
+
+    @Test func refusalsForLoadGetMoreAttemptsThanFaultsAndTheLastMessageNoLongerPromisesARetry() {
+        var policy = RetryPolicy()
+        policy.sleep = { _ in }
+        policy.baseSeconds = 0.0001
+        var calls = 0
+        var busy = overloaded()
+        busy.message = "uploading block 3 failed (503 ServerBusy): the service is busy; the request will be retried"
+        #expect {
+            try policy.run(cancellation: CancellationFlag()) { () throws -> Int in
+                calls += 1
+                throw busy
+            }
+        } throws: { error in
+            guard let failure = error as? FerryError else { return false }
+            return failure.message.hasSuffix("the service is busy (gave up after 30 attempts in 0 s)")
+        }
+        #expect(calls == policy.maximumOverloadedAttempts)
+        calls = 0
+        #expect(throws: FerryError.self) {
+            try policy.run(cancellation: CancellationFlag()) { () throws -> Int in
+                calls += 1
+                throw FerryError(.network, "reset; it will be retried", disposition: .retry)
+            }
+        }
+        #expect(calls == policy.maximumAttempts)
+    }
 }
