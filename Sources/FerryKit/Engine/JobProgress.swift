@@ -15,6 +15,8 @@ public struct ProgressSnapshot: Sendable, Hashable {
     public var elapsedSeconds = 0.0
     /// Requests the services refused for load (503 ServerBusy/SlowDown, 429, timeouts).
     public var requestsRefused = 0
+    /// Times a governor cut its concurrency or pace for refusals (all sides).
+    public var slowdowns = 0
     /// Requests in flight the busiest governed service allows now (`RequestGovernor`); nil when
     /// nothing is governed (local to local, `--fixed-concurrency`).
     public var concurrency: Int?
@@ -38,7 +40,7 @@ public final class JobProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var snapshotValue = ProgressSnapshot()
     private let started = ProcessInfo.processInfo.systemUptime
-    private var sideStates: [Int: (Int, Int)] = [:]
+    private var sideStates: [Int: GovernorState] = [:]
 
     public init() {}
 
@@ -69,11 +71,12 @@ public final class JobProgress: @unchecked Sendable {
     func fileDeleted() { update { $0.filesDeleted += 1 } }
     func scanFinished() { update { $0.scanComplete = true } }
     /// A governed service's limit or refusal count changed; `side` is 0 (source) or 1 (destination).
-    func governorChanged(side: Int, concurrency: Int, refusals: Int) {
+    func governorChanged(side: Int, _ state: GovernorState) {
         update {
-            sideStates[side] = (concurrency, refusals)
-            $0.concurrency = sideStates.values.map(\.0).min()
-            $0.requestsRefused = sideStates.values.reduce(0) { $0 + $1.1 }
+            sideStates[side] = state
+            $0.concurrency = sideStates.values.map(\.concurrency).min()
+            $0.requestsRefused = sideStates.values.reduce(0) { $0 + $1.refusals }
+            $0.slowdowns = sideStates.values.reduce(0) { $0 + $1.slowdowns }
         }
     }
 }

@@ -10,6 +10,15 @@ enum RequestOutcome: Sendable {
     case unrelated
 }
 
+/// What a governor is doing: requests allowed in flight, the pace (requests/s, nil: none),
+/// refusals seen and how many times it slowed down for them.
+struct GovernorState: Sendable, Equatable {
+    var concurrency: Int
+    var pace: Double?
+    var refusals: Int
+    var slowdowns: Int
+}
+
 /// A request admitted by `RequestGovernor.admit`, handed back to `finish`.
 struct AdmissionTicket: Sendable {
     /// When it was admitted; a refusal of a request sent before the last cut was already answered
@@ -21,9 +30,10 @@ struct AdmissionTicket: Sendable {
 /// accepts, learning the limit from its refusals: additive increase, multiplicative decrease, on
 /// two knobs at once.
 ///
-/// - **Concurrency**, requests in flight: starts at the configured ceiling (`--concurrency`), loses
-///   30 % on a refusal, gains about one per round of answers, never leaves 1…ceiling. It is what
-///   bandwidth limits and timeouts respond to.
+/// - **Concurrency**, requests in flight: climbs to the configured ceiling (`--concurrency`) from
+///   4 within a few round trips (slow start, doubling per round until the first refusal), loses
+///   30 % on a refusal, gains about one per round of answers after it, never leaves 1…ceiling.
+///   It is what bandwidth limits and timeouts respond to.
 /// - **Pace**, requests per second: unlimited until the first refusal, then 80 % of the rate that
 ///   was being admitted, growing 5 % a second while answers are accepted, and dropped once it is far
 ///   above what is being sent. A request-rate limit needs it: against a fast service one request in
@@ -43,15 +53,24 @@ final class RequestGovernor: @unchecked Sendable {
     private var nextSendAt = 0.0
     private var paceUpdatedAt = 0.0
     private var lastCutAt = -Double.infinity
+    private var inSlowStart = true
+    private var slotsFilledSinceCut = false
     private var refusals = 0
+    private var slowdowns = 0
     private var admissionRate = AdmissionRate()
     private var answers = RecentAnswers()
     /// Told the new concurrency and refusal count whenever either changes (progress output).
-    private let changed: @Sendable (_ concurrency: Int, _ refusals: Int) -> Void
+    private let changed: @Sendable (GovernorState) -> Void
 
+    /// Requests in flight before the first answers: a job does not open with a burst of
+    /// `--concurrency` large requests into an account that can take a few (each refused one is
+    /// sent again). Accepted answers double it each round, so an unthrottled service sees the
+    /// full `--concurrency` within a few round trips.
+    static let firstConcurrency = 2
     static let concurrencyCut = 0.7
     static let paceCut = 0.8
     static let paceGrowthPerSecond = 0.05
+    static let deepestPaceCut = 0.5
     /// Refusals that do not depend on load (a sick front end, a fault injector) would cut round
     /// after round; below this pace the job would crawl for nothing, and each refused request
     /// still backs off on its own.
@@ -60,11 +79,13 @@ final class RequestGovernor: @unchecked Sendable {
     /// share of the last second's answers is. Without it a small steady error rate would cut and
     /// cut until Ferry crawls.
     static let refusedShareToCut = 0.02
+    /// Nor does a lone refusal early in a job (1 of the first 40 answers is 2.5 %).
+    static let refusalsToCut = 2.0
 
     init(ceiling: Int, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
-         changed: @escaping @Sendable (_ concurrency: Int, _ refusals: Int) -> Void = { _, _ in }) {
+         changed: @escaping @Sendable (GovernorState) -> Void = { _ in }) {
         self.ceiling = max(1, ceiling)
-        self.limit = Double(self.ceiling)
+        self.limit = Double(min(self.ceiling, Self.firstConcurrency))
         self.clock = clock
         self.changed = changed
     }
@@ -81,6 +102,7 @@ final class RequestGovernor: @unchecked Sendable {
             condition.wait(until: Date(timeIntervalSinceNow: 0.1))
         }
         inFlight += 1
+        if inFlight >= Int(limit) { slotsFilledSinceCut = true }
         let now = clock()
         growPace(now: now)
         var sendAt = now
@@ -107,40 +129,59 @@ final class RequestGovernor: @unchecked Sendable {
     func finish(_ ticket: AdmissionTicket, _ outcome: RequestOutcome) {
         condition.lock()
         inFlight -= 1
-        var report: (Int, Int)?
+        var report: GovernorState?
         switch outcome {
         case .accepted:
             let before = Int(limit)
-            limit = min(Double(ceiling), limit + 1 / limit)
-            if Int(limit) != before { report = (Int(limit), refusals) }
+            // Slow start (one more per answer: doubling each round) until the first cut, then
+            // about one more per round.
+            limit = min(Double(ceiling), limit + (inSlowStart ? 0.5 : 1 / limit))
+            if Int(limit) != before { report = snapshot }
         case .overloaded:
             refusals += 1
             let now = clock()
             answers.count(refused: true, at: now)
-            if ticket.admittedAt > lastCutAt && answers.refusedShare(at: now) >= Self.refusedShareToCut { cut(now: now) }
-            report = (Int(limit), refusals)
+            if ticket.admittedAt > lastCutAt, answers.refusedLastSecond(at: now) >= Self.refusalsToCut,
+               answers.refusedShare(at: now) >= Self.refusedShareToCut {
+                cut(now: now)
+            }
+            report = snapshot
         case .unrelated:
             break
         }
         if outcome == .accepted { answers.count(refused: false, at: clock()) }
         condition.broadcast()
         condition.unlock()
-        if let report { changed(report.0, report.1) }
+        if let report { changed(report) }
     }
 
     /// Current concurrency limit and refusals seen (tests, progress).
-    var state: (concurrency: Int, pace: Double?, refusals: Int) {
+    var state: GovernorState {
         condition.lock()
         defer { condition.unlock() }
-        return (Int(limit), pace, refusals)
+        return snapshot
+    }
+
+    /// Callers hold `condition`.
+    private var snapshot: GovernorState {
+        GovernorState(concurrency: Int(limit), pace: pace, refusals: refusals, slowdowns: slowdowns)
     }
 
     private func cut(now: Double) {
         lastCutAt = now
-        limit = max(1, limit * Self.concurrencyCut)
-        // The first cut paces at what was being sent; later ones cut the pace itself (what is
-        // sent can be far below it while retries back off, and is no measure of the limit).
-        let base = pace ?? admissionRate.perSecond(at: now)
+        inSlowStart = false
+        slowdowns += 1
+        // Slots never all taken since the last cut means the pace, not the slots, held requests
+        // back: the service is refusing rate, and fewer slots would only cost round trips.
+        if slotsFilledSinceCut { limit = max(1, limit * Self.concurrencyCut) }
+        slotsFilledSinceCut = false
+        // While the service refuses, what it accepted over the last second is its limit, give or
+        // take; what was being sent (or the pace) stands in when nothing was accepted. One round
+        // never more than halves the pace: while retries back off, few answers come back at all.
+        let sent = pace ?? admissionRate.perSecond(at: now)
+        let accepted = answers.acceptedLastSecond(at: now)
+        var base = accepted > 0 ? min(accepted, sent) : sent
+        if let pace { base = max(base, pace * Self.deepestPaceCut / Self.paceCut) }
         pace = base > 0 ? max(Self.slowestPace, base * Self.paceCut) : nil
         paceUpdatedAt = now
         nextSendAt = max(nextSendAt, now)
@@ -161,7 +202,7 @@ final class RequestGovernor: @unchecked Sendable {
 /// Answers of about the last second, and how many were refusals (two one-second buckets, the
 /// older one fading out). Value type.
 struct RecentAnswers {
-    private var bucketStart = 0.0
+    private var bucketStart = -Double.infinity
     private var current = (answers: 0, refused: 0)
     private var previous = (answers: 0, refused: 0)
 
@@ -172,11 +213,24 @@ struct RecentAnswers {
     }
 
     mutating func refusedShare(at time: Double) -> Double {
+        let (answers, refused) = window(at: time)
+        return answers > 0 ? refused / answers : 0
+    }
+
+    /// Answers accepted within the last second. Early in a job the window is shorter than a
+    /// second, but a service that refuses that early holds few more than it accepted so far.
+    mutating func acceptedLastSecond(at time: Double) -> Double {
+        let (answers, refused) = window(at: time)
+        return answers - refused
+    }
+
+    mutating func refusedLastSecond(at time: Double) -> Double { window(at: time).refused }
+
+    private mutating func window(at time: Double) -> (answers: Double, refused: Double) {
         roll(to: time)
         let fade = 1 - min(1, max(0, time - bucketStart))
-        let answers = Double(current.answers) + Double(previous.answers) * fade
-        let refused = Double(current.refused) + Double(previous.refused) * fade
-        return answers > 0 ? refused / answers : 0
+        return (Double(current.answers) + Double(previous.answers) * fade,
+                Double(current.refused) + Double(previous.refused) * fade)
     }
 
     private mutating func roll(to time: Double) {

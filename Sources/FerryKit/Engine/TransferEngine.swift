@@ -88,8 +88,9 @@ public final class TransferEngine: @unchecked Sendable {
         let jobProgress = progress
         func governor(side: Int, remote: Bool, ceiling: Int) -> RequestGovernor? {
             guard adapts && remote else { return nil }
-            jobProgress.governorChanged(side: side, concurrency: ceiling, refusals: 0)
-            return RequestGovernor(ceiling: ceiling, changed: { jobProgress.governorChanged(side: side, concurrency: $0, refusals: $1) })
+            let governor = RequestGovernor(ceiling: ceiling, changed: { jobProgress.governorChanged(side: side, $0) })
+            jobProgress.governorChanged(side: side, governor.state)
+            return governor
         }
         sourceGovernor = governor(side: 0, remote: source.capabilities.isRemote, ceiling: workerCount)
         destinationGovernor = governor(side: 1, remote: destination.capabilities.isRemote, ceiling: workerCount)

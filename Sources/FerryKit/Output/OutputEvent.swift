@@ -27,6 +27,7 @@ public struct OutputEvent: Encodable, Sendable {
     /// Requests the services refused for load so far, and the requests in flight Ferry allows now
     /// (absent when no remote service is governed).
     public var requestsRefused: Int?
+    public var slowdowns: Int?
     public var concurrency: Int?
     public var path: String?
     public var code: String?
@@ -55,6 +56,7 @@ public struct OutputEvent: Encodable, Sendable {
         bytesPerSecond = progress.bytesPerSecond.rounded()
         concurrency = progress.concurrency
         requestsRefused = progress.concurrency == nil ? nil : progress.requestsRefused
+        slowdowns = progress.concurrency == nil ? nil : progress.slowdowns
     }
 
     public func jsonLine() -> String {

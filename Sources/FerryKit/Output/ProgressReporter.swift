@@ -126,7 +126,7 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         ]
         if progress.requestsRefused > 0, let concurrency = progress.concurrency {
             lines.append("Throttled: the service refused \(progress.requestsRefused) request(s) for load; "
-                         + "Ferry ended at \(concurrency) in flight")
+                         + "Ferry slowed down \(progress.slowdowns) time(s) and ended at \(concurrency) in flight")
         }
         if progress.filesDeleted > 0 { lines.append("Deleted: \(progress.filesDeleted) destination object(s) the source no longer has") }
         if summary.state == .cancelled || summary.state == .failed || summary.state == .completedWithFailures {

@@ -17,37 +17,70 @@ private final class ManualClock: @unchecked Sendable {
         return error
     }
 
+    /// Accepted answers, one at a time, `count` times (a second apart unless told otherwise).
+    private func accept(_ governor: RequestGovernor, _ clock: ManualClock, count: Int, spacing: Double = 1) throws {
+        for _ in 0..<count {
+            clock.advance(spacing)
+            let ticket = try #require(governor.admit(cancellation: CancellationFlag()))
+            governor.finish(ticket, .accepted)
+        }
+    }
+
+    @Test func slowStartReachesTheCeilingWithinAFewRoundsOfAnswers() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 20, clock: { clock.now })
+        #expect(governor.state.concurrency == RequestGovernor.firstConcurrency)
+        // Half a slot per answer: ×1.5 per round of answers, 36 answers from 2 to 20.
+        try accept(governor, clock, count: 35, spacing: 0.001)
+        #expect(governor.state.concurrency == 19)
+        try accept(governor, clock, count: 10, spacing: 0.001)
+        #expect(governor.state.concurrency == 20)
+        #expect(governor.state.pace == nil)
+    }
+
     @Test func refusalCutsConcurrencyOncePerRoundAndAnswersGrowItBack() throws {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 20, clock: { clock.now })
         let flag = CancellationFlag()
+        try accept(governor, clock, count: 40, spacing: 0.001)
         #expect(governor.state.concurrency == 20)
-        // Ten requests go out together; all are refused.
-        let tickets = (0..<10).compactMap { _ in governor.admit(cancellation: flag) }
-        #expect(tickets.count == 10)
+        // Twenty requests fill every slot; all are refused.
+        let tickets = (0..<20).compactMap { _ in governor.admit(cancellation: flag) }
+        #expect(tickets.count == 20)
         clock.advance(0.01)
         for ticket in tickets { governor.finish(ticket, .overloaded) }
-        // One cut for the round, not ten: 20 × 0.7 = 14.
+        // One cut for the round, not twenty: 20 × 0.7 = 14.
         #expect(governor.state.concurrency == 14)
-        #expect(governor.state.refusals == 10)
-        // A request sent after the cut and refused cuts again.
+        #expect(governor.state.refusals == 20)
+        // Requests sent after the cut fill the slots again and are refused: a second cut.
         clock.advance(0.01)
-        let later = try #require(governor.admit(cancellation: flag))
+        let later = (0..<14).compactMap { _ in governor.admit(cancellation: CancellationFlag()) }
         clock.advance(0.01)
-        governor.finish(later, .overloaded)
+        for ticket in later { governor.finish(ticket, .overloaded) }
         #expect(governor.state.concurrency == 9)
         // Accepted answers add about one per round, up to the ceiling and no further.
-        for _ in 0..<2000 {
-            clock.advance(1)
-            let ticket = try #require(governor.admit(cancellation: flag))
-            governor.finish(ticket, .accepted)
-        }
+        try accept(governor, clock, count: 2000)
         #expect(governor.state.concurrency == 20)
         // Unrelated failures (a reset, a checksum mismatch) change nothing.
         let other = try #require(governor.admit(cancellation: flag))
         governor.finish(other, .unrelated)
         #expect(governor.state.concurrency == 20)
-        #expect(governor.state.refusals == 11)
+        #expect(governor.state.refusals == 34)
+    }
+
+    @Test func refusalsWhileThePaceHoldsRequestsBackCutThePaceNotTheSlots() throws {
+        let clock = ManualClock()
+        let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
+        try accept(governor, clock, count: 20, spacing: 0.001)
+        #expect(governor.state.concurrency == 8)
+        // One request at a time, refused twice in a row: rate, not parallelism.
+        for _ in 0..<2 {
+            clock.advance(0.01)
+            let ticket = try #require(governor.admit(cancellation: CancellationFlag()))
+            governor.finish(ticket, .overloaded)
+        }
+        #expect(governor.state.concurrency == 8)
+        #expect(governor.state.pace != nil)
     }
 
     @Test func anOccasionalRefusalAmongManyAnswersCutsNothing() throws {
@@ -70,9 +103,12 @@ private final class ManualClock: @unchecked Sendable {
         let governor = RequestGovernor(ceiling: 4, clock: { clock.now })
         for _ in 0..<30 {
             clock.advance(2)
-            let ticket = try #require(governor.admit(cancellation: CancellationFlag()))
-            clock.advance(0.001)
-            governor.finish(ticket, .overloaded)
+            // Every slot taken, every answer a refusal (two rounds each time: a lone refusal cuts nothing).
+            for _ in 0..<2 {
+                let tickets = (0..<governor.state.concurrency).compactMap { _ in governor.admit(cancellation: CancellationFlag()) }
+                clock.advance(0.001)
+                for ticket in tickets { governor.finish(ticket, .overloaded) }
+            }
         }
         #expect(governor.state.concurrency == 1)
     }
@@ -104,13 +140,15 @@ private final class ManualClock: @unchecked Sendable {
     @Test func pacedAdmissionsAreSpacedInRealTime() throws {
         let governor = RequestGovernor(ceiling: 4)
         let flag = CancellationFlag()
-        // Teach it a pace: a refusal after ~20 quick admissions in well under a second.
+        // Teach it a pace: two refusals after ~20 quick admissions in well under a second.
         for _ in 0..<20 {
             let ticket = try #require(governor.admit(cancellation: flag))
             governor.finish(ticket, .accepted)
         }
-        let refused = try #require(governor.admit(cancellation: flag))
-        governor.finish(refused, .overloaded)
+        for _ in 0..<2 {
+            let refused = try #require(governor.admit(cancellation: flag))
+            governor.finish(refused, .overloaded)
+        }
         let pace = try #require(governor.state.pace)
         let started = ProcessInfo.processInfo.systemUptime
         for _ in 0..<5 {
