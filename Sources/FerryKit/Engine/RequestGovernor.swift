@@ -69,6 +69,7 @@ final class RequestGovernor: @unchecked Sendable {
     static let firstConcurrency = 2
     static let concurrencyCut = 0.7
     static let paceCut = 0.8
+    static let firstPaceCut = 0.5
     static let paceGrowthPerSecond = 0.05
     static let deepestPaceCut = 0.5
     /// Refusals that do not depend on load (a sick front end, a fault injector) would cut round
@@ -81,6 +82,10 @@ final class RequestGovernor: @unchecked Sendable {
     static let refusedShareToCut = 0.02
     /// Nor does a lone refusal early in a job (1 of the first 40 answers is 2.5 %).
     static let refusalsToCut = 2.0
+    /// A rate limit is judged over about a second: right after a cut the account may still be
+    /// empty, and a few requests that arrive bunched are refused although the new pace is below
+    /// its rate. Cutting again for those would collapse the pace in a handful of milliseconds.
+    static let secondsBetweenCuts = 1.0
 
     init(ceiling: Int, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime },
          changed: @escaping @Sendable (GovernorState) -> Void = { _ in }) {
@@ -141,7 +146,8 @@ final class RequestGovernor: @unchecked Sendable {
             refusals += 1
             let now = clock()
             answers.count(refused: true, at: now)
-            if ticket.admittedAt > lastCutAt, answers.refusedLastSecond(at: now) >= Self.refusalsToCut,
+            if ticket.admittedAt > lastCutAt, now - lastCutAt >= Self.secondsBetweenCuts,
+               answers.refusedLastSecond(at: now) >= Self.refusalsToCut,
                answers.refusedShare(at: now) >= Self.refusedShareToCut {
                 cut(now: now)
             }
@@ -171,18 +177,25 @@ final class RequestGovernor: @unchecked Sendable {
         lastCutAt = now
         inSlowStart = false
         slowdowns += 1
+        defer { answers = RecentAnswers() }  // the next cut judges only answers to the new rate
         // Slots never all taken since the last cut means the pace, not the slots, held requests
         // back: the service is refusing rate, and fewer slots would only cost round trips.
         if slotsFilledSinceCut { limit = max(1, limit * Self.concurrencyCut) }
         slotsFilledSinceCut = false
         // While the service refuses, what it accepted over the last second is its limit, give or
-        // take; what was being sent (or the pace) stands in when nothing was accepted. One round
-        // never more than halves the pace: while retries back off, few answers come back at all.
+        // take; what was being sent (or the pace) stands in when nothing was accepted. The first
+        // cut halves it: an account's first second also holds the burst its limit allows on top
+        // of the rate (a bucket of about a second's worth), so it accepts up to twice its rate
+        // before the first refusal. Later rounds take 80 %, and never more than half the pace:
+        // while retries back off, few answers come back at all.
         let sent = pace ?? admissionRate.perSecond(at: now)
         let accepted = answers.acceptedLastSecond(at: now)
-        var base = accepted > 0 ? min(accepted, sent) : sent
-        if let pace { base = max(base, pace * Self.deepestPaceCut / Self.paceCut) }
-        pace = base > 0 ? max(Self.slowestPace, base * Self.paceCut) : nil
+        let base = accepted > 0 ? min(accepted, sent) : sent
+        if let current = pace {
+            pace = max(Self.slowestPace, base * Self.paceCut, current * Self.deepestPaceCut)
+        } else if base > 0 {
+            pace = max(Self.slowestPace, base * Self.firstPaceCut)
+        }
         paceUpdatedAt = now
         nextSendAt = max(nextSendAt, now)
     }

@@ -52,12 +52,20 @@ private final class ManualClock: @unchecked Sendable {
         // One cut for the round, not twenty: 20 × 0.7 = 14.
         #expect(governor.state.concurrency == 14)
         #expect(governor.state.refusals == 20)
-        // Requests sent after the cut fill the slots again and are refused: a second cut.
+        // Requests sent right after the cut and refused are the account still draining: no cut
+        // within a second of the last one.
         clock.advance(0.01)
+        let soon = (0..<14).compactMap { _ in governor.admit(cancellation: CancellationFlag()) }
+        clock.advance(0.01)
+        for ticket in soon { governor.finish(ticket, .overloaded) }
+        #expect(governor.state.concurrency == 14)
+        // A second later, the slots filled again and refused: a second cut.
+        clock.advance(1)
         let later = (0..<14).compactMap { _ in governor.admit(cancellation: CancellationFlag()) }
         clock.advance(0.01)
         for ticket in later { governor.finish(ticket, .overloaded) }
         #expect(governor.state.concurrency == 9)
+        #expect(governor.state.slowdowns == 2)
         // Accepted answers add about one per round, up to the ceiling and no further.
         try accept(governor, clock, count: 2000)
         #expect(governor.state.concurrency == 20)
@@ -65,7 +73,7 @@ private final class ManualClock: @unchecked Sendable {
         let other = try #require(governor.admit(cancellation: flag))
         governor.finish(other, .unrelated)
         #expect(governor.state.concurrency == 20)
-        #expect(governor.state.refusals == 34)
+        #expect(governor.state.refusals == 48)
     }
 
     @Test func refusalsWhileThePaceHoldsRequestsBackCutThePaceNotTheSlots() throws {
@@ -113,7 +121,7 @@ private final class ManualClock: @unchecked Sendable {
         #expect(governor.state.concurrency == 1)
     }
 
-    @Test func refusalSetsAPaceBelowTheRateBeingSentThatGrowsWhileAccepted() throws {
+    @Test func aFirstRefusalSetsHalfTheAcceptedRateAsPaceThatGrowsWhileAccepted() throws {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
         let flag = CancellationFlag()
@@ -128,7 +136,7 @@ private final class ManualClock: @unchecked Sendable {
         let refused = (0..<5).compactMap { _ in governor.admit(cancellation: flag) }
         for ticket in refused { governor.finish(ticket, .overloaded) }
         let pace = try #require(governor.state.pace)
-        #expect(pace > 70 && pace < 90, "80 % of ~100 requests a second, got \(pace)")
+        #expect(pace > 45 && pace < 55, "the first cut: half of ~100 requests a second, got \(pace)")
         // A second of accepted answers later, the pace has grown by about 5 %.
         clock.advance(1)
         let next = try #require(governor.admit(cancellation: flag))
