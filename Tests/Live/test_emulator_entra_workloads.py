@@ -13,9 +13,15 @@ import urllib.parse
 import pytest
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
-from azure.identity import CredentialUnavailableError, ManagedIdentityCredential, WorkloadIdentityCredential
+from azure.identity import (
+    AzureCliCredential,
+    CredentialUnavailableError,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+)
 from azure.storage.blob import BlobServiceClient
 
+from ferry_live.azure_cli_stand_in import install_az
 from ferry_live.blobs import no_retry
 from ferry_live.emulator import DEV_KEY
 from ferry_live.entra import CONTRIBUTOR, READER, EntraEmulator, principal
@@ -88,6 +94,16 @@ def test_managed_identity_over_the_instance_metadata_protocol(entra, monkeypatch
     monkeypatch.setenv("AZURE_POD_IDENTITY_AUTHORITY_HOST", f"http://127.0.0.1:{entra.emulator.port}")
     assert_reader(data_client(entra, ManagedIdentityCredential()))
     assert [t["flow"] for t in entra.issued_tokens()] == ["managed_identity_imds"]
+
+
+def test_azure_cli_credential_with_a_stand_in_az(entra, tmp_path, monkeypatch):
+    install_az(tmp_path / "bin", entra.emulator.port, entra.principals["vm-identity"]["clientId"])
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    credential = AzureCliCredential()
+    assert credential.get_token(STORAGE_SCOPE).expires_on > time.time() + 3000
+    assert_reader(data_client(entra, credential))
+    flows = [t["flow"] for t in entra.issued_tokens()]
+    assert flows and set(flows) == {"admin"}   # AzureCliCredential keeps no cache: it runs `az` per token
 
 
 def raw_token(entra: EntraEmulator, name: str, secret: str) -> dict:

@@ -51,3 +51,22 @@ def test_the_certificate_is_checked_and_plain_http_still_answers(tls_emulator, t
     connection.close()
     status, body = emulator.admin("GET", "health")   # plain http on the same port
     assert (status, body) == (200, "ok")
+
+
+def test_start_up_mistakes_are_one_line_errors(tmp_path, start_emulator):
+    import subprocess
+    from ferry_live.emulator import emulator_binary
+    lonely = subprocess.run([emulator_binary(), "--port", "0", "--tls-cert", "x.pem"], capture_output=True, text=True,
+                            timeout=30)
+    assert lonely.returncode == 64 and "--tls-cert and --tls-key go together" in lonely.stderr
+    missing = subprocess.run([emulator_binary(), "--port", "0", "--location", str(tmp_path / "loc"),
+                              "--tls-cert", str(tmp_path / "none.pem"), "--tls-key", str(tmp_path / "none.pem")],
+                             capture_output=True, text=True, timeout=30)
+    assert missing.returncode == 1 and "cannot use the TLS certificate or key" in missing.stderr
+    principals = tmp_path / "principals.json"
+    principals.write_text('{"tenantId": "t1", "principals": [{"clientId": "c", "objectId": "o", '
+                          '"clientSecret": "hush-hush-1", "roles": [{"role": "Storage Blob Data Writer"}]}]}')
+    bad_role = subprocess.run([emulator_binary(), "--port", "0", "--location", str(tmp_path / "loc"),
+                               "--principals", str(principals)], capture_output=True, text=True, timeout=30)
+    assert bad_role.returncode == 1 and "principals[0].roles: role must be one of" in bad_role.stderr
+    assert "hush-hush-1" not in bad_role.stderr
