@@ -138,3 +138,18 @@ def test_certificate_credential_signs_in_and_an_unregistered_certificate_is_refu
     with pytest.raises(ClientAuthenticationError) as refused:
         impostor.get_token(STORAGE_SCOPE)
     assert "AADSTS700027" in str(refused.value)
+
+
+def test_roles_changed_at_run_time_apply_to_tokens_already_issued(entra):
+    credential = secret_credential(entra, "reader")
+    datasets = data_client(entra, credential).get_container_client("datasets")
+    with pytest.raises(HttpResponseError):
+        datasets.upload_blob("promoted.bin", b"x")
+    status, body = entra.emulator.admin("GET", "principals")
+    assert status == 200 and "reader-secret-4711" not in str(body)
+    document = {"tenantId": entra.tenant, "principals": list(entra.principals.values())}
+    document["principals"][0] = dict(document["principals"][0], roles=[{"role": CONTRIBUTOR, "scope": "container/datasets"}])
+    status, body = entra.emulator.admin("PUT", "principals", document)
+    assert status == 200, body
+    datasets.upload_blob("promoted.bin", b"x")   # the same cached token, a new role
+    assert len([t for t in entra.issued_tokens() if t["displayName"] == "reader"]) == 1

@@ -32,6 +32,15 @@ SUBJECT = "system:serviceaccount:ml:trainer"
 IDENTITY_HEADER = "local-identity-header-31"
 
 
+@pytest.fixture(autouse=True)
+def no_ambient_azure_identity(monkeypatch):
+    """The credentials read AZURE_*, IDENTITY_* and MSI_* variables: a machine's own must not steer them."""
+    import os
+    for name in list(os.environ):
+        if name.startswith(("AZURE_", "IDENTITY_", "MSI_", "IMDS_")):
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture
 def entra(tmp_path, start_emulator) -> EntraEmulator:
     started = EntraEmulator.start(tmp_path, start_emulator, [
