@@ -142,6 +142,13 @@ public struct RequestAuthenticator: Sendable {
         if request.query["sig"] != nil {
             return SASVerifier(accountName: accountName, keys: keys).verify(request, requirement: requirement, now: now)
         }
-        return AnonymousAccess.decide(requirement, publicAccess: publicAccess)
+        // With an Entra ID tenant the service names it in the refusal, so a client can learn the
+        // tenant before it has any token (the challenge-based discovery AzCopy and the SDKs use).
+        return AnonymousAccess.decide(requirement, publicAccess: publicAccess).mapError { rejection in
+            guard let entra else { return rejection }
+            var challenged = rejection
+            challenged.wwwAuthenticate = BearerVerifier.challenge(tenant: entra.directory.tenantID, host: request.headerValue("Host"))
+            return challenged
+        }
     }
 }

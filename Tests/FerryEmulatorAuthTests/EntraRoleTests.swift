@@ -69,6 +69,9 @@ import Testing
             #expect(!(refused.detail ?? "").contains(presented))
         }
         #expect(decide(authenticator, "GET", path, token: "static-token", requirement: read).principal == .bearer)
+        let anonymous = AuthFixtures.request("GET", path, headers: [("Host", "127.0.0.1:10000")])
+        let refused = try #require(authenticator.authenticate(anonymous, requirement: read, publicAccess: .none, now: now).rejection)
+        #expect(refused.code == "NoAuthenticationInformation" && refused.wwwAuthenticate == challenge)
     }
 
     @Test func replacingTheDirectoryChangesRolesOfTokensAlreadyIssued() throws {
