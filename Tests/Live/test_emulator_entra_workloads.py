@@ -173,3 +173,16 @@ def test_an_expired_token_gets_the_challenge_and_the_sdk_asks_again(entra):
 
 def test_the_static_bearer_token_keeps_working_beside_entra(entra):
     assert get_blob(entra, "static-token-for-old-clients").status == 200
+
+
+def test_admin_tokens_can_be_expired_or_not_yet_valid(entra):
+    client_id = entra.principals["vm-identity"]["clientId"]
+    for shift, detail in ((-7200, b"The token is expired"), (7200, b"not yet valid"), (0, None)):
+        status, body = entra.emulator.admin("POST", "access-token", {"clientId": client_id, "lifetimeSeconds": 600,
+                                                                     "validFromSeconds": shift})
+        assert status == 200 and body["tokenType"] == "Bearer" and body["tenant"] == entra.tenant
+        answer = get_blob(entra, body["accessToken"])
+        if detail is None:
+            assert answer.status == 200
+        else:
+            assert answer.status == 401 and detail in answer.body

@@ -8,8 +8,10 @@ import NIOHTTP1
 /// - `POST /__ferry/federated-token` `{"subject": …, "issuer"?: …, "audience"?: …, "lifetimeSeconds"?: 3600}`:
 ///   a token an external OIDC issuer would give a workload (the issuer defaults to that of the
 ///   first federated credential with this subject).
-/// - `POST /__ferry/access-token` `{"clientId": …}`: an access token for a principal, shaped as
-///   `az account get-access-token` prints it (a stand-in `az` only has to fetch this).
+/// - `POST /__ferry/access-token` `{"clientId": …, "lifetimeSeconds"?: N, "validFromSeconds"?: ±S}`:
+///   an access token for a principal, shaped as `az account get-access-token` prints it (a
+///   stand-in `az` only has to fetch this); `validFromSeconds` shifts iat/nbf/exp from now, so a
+///   test can hold an expired (negative) or not-yet-valid (positive) token.
 /// - `GET /__ferry/issued-tokens`: who got tokens, how, and until when (never the tokens).
 /// - `GET /__ferry/federation-keys`: the JWKS of the federated tokens' key.
 extension AdminEndpoint {
@@ -52,7 +54,12 @@ extension AdminEndpoint {
             guard let clientID = object["clientId"] as? String, let principal = entra.directory.principal(clientID: clientID) else {
                 return Self.json(400, "{\"error\":\"the body must name a known principal: {\\\"clientId\\\": …}\"}")
             }
-            guard let minted = entra.adminToken(for: principal) else { return Self.json(500, "{\"error\":\"cannot sign the token\"}") }
+            let validFrom = Date().addingTimeInterval((object["validFromSeconds"] as? NSNumber)?.doubleValue ?? 0)
+            let lifetime = (object["lifetimeSeconds"] as? NSNumber)?.intValue
+            guard lifetime.map({ $0 > 0 }) ?? true,
+                  let minted = entra.adminToken(for: principal, now: validFrom, lifetimeSeconds: lifetime) else {
+                return Self.json(400, "{\"error\":\"lifetimeSeconds must be a whole number ≥ 1\"}")
+            }
             log.always("entra: \(minted.issued.logLine)")
             return Self.json(200, Self.text(minted.azureCLIShape(tenant: entra.directory.tenantID)))
         case (.GET, "issued-tokens"):

@@ -103,7 +103,10 @@ public struct AdminMintedToken: Sendable {
 }
 
 extension EntraIssuer {
-    public func adminToken(for principal: EntraPrincipal, now: Date = Date()) -> AdminMintedToken? {
-        issue(to: principal, audience: Self.storageResource, flow: "admin", now: now).map { AdminMintedToken(token: $0.token, issued: $0.issued) }
+    /// A token for `principal`, valid from `now` (which tests may put in the past or future, to
+    /// get an expired or not-yet-valid token) for `lifetimeSeconds` (default: as configured).
+    public func adminToken(for principal: EntraPrincipal, now: Date = Date(), lifetimeSeconds: Int? = nil) -> AdminMintedToken? {
+        issue(to: principal, audience: Self.storageResource, flow: "admin", now: now, lifetimeSeconds: lifetimeSeconds)
+            .map { AdminMintedToken(token: $0.token, issued: $0.issued) }
     }
 }

@@ -71,9 +71,11 @@ public final class EntraIssuer: Sendable {
     // MARK: minting
 
     /// Signs an access token for `principal` and records it. Claims as Storage's v1 tokens carry.
-    func issue(to principal: EntraPrincipal, audience: String, flow: String, now: Date) -> (token: String, issued: IssuedToken)? {
+    /// `lifetimeSeconds` overrides the principal's and directory's lifetime (admin tokens only).
+    func issue(to principal: EntraPrincipal, audience: String, flow: String, now: Date,
+               lifetimeSeconds: Int? = nil) -> (token: String, issued: IssuedToken)? {
         let directory = directory
-        let lifetime = principal.tokenLifetimeSeconds ?? directory.tokenLifetimeSeconds
+        let lifetime = lifetimeSeconds ?? principal.tokenLifetimeSeconds ?? directory.tokenLifetimeSeconds
         let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let expiresOn = issuedAt.addingTimeInterval(TimeInterval(lifetime))
         let claims: [String: Any] = [
