@@ -16,7 +16,10 @@ import Testing
         #expect(writer.certificate != nil)
         let trainer = try #require(directory.principal(objectID: "o-trainer"))
         #expect(trainer.isManagedIdentity && trainer.federatedCredentials.first?.audience == "api://AzureADTokenExchange")
-        #expect(!String(describing: directory.principals).contains("secret"))
+        var withHeader = directory
+        withHeader.identityHeader = "header-value-9"
+        let printed = String(describing: withHeader) + String(reflecting: withHeader)
+        #expect(printed.range(of: "secret") == nil && printed.range(of: "header-value-9") == nil)
         for bad in [#"{"principals": []}"#, #"{"tenantId": "t", "principals": [{"clientId": "c"}]}"#,
                     #"{"tenantId": "t", "principals": [{"clientId": "c", "objectId": "o", "roles": [{"role": "Owner"}]}]}"#,
                     #"{"tenantId": "t", "principals": [{"clientId": "c", "objectId": "o", "roles": [{"role": "Storage Blob Data Reader", "scope": "x/y"}]}]}"#] {

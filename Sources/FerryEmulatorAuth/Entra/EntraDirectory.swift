@@ -3,7 +3,7 @@ import Foundation
 /// The emulated Microsoft Entra ID tenant: its principals and their role assignments on the
 /// account, as `--principals FILE` describes them (format: `EntraDirectory+Parsing.swift`).
 /// Immutable value; `identityHeader` and principals' secrets are never printed.
-public struct EntraDirectory: Sendable {
+public struct EntraDirectory: Sendable, CustomStringConvertible {
     public var tenantID: String
     /// Lifetime of issued access tokens (azure-identity treats under 300 s as already expired).
     public var tokenLifetimeSeconds: Int = 3600
@@ -18,6 +18,9 @@ public struct EntraDirectory: Sendable {
         self.tenantID = tenantID
         self.principals = principals
     }
+
+    /// Without `identityHeader` or secrets (principals print without theirs).
+    public var description: String { "tenant \(tenantID): \(principals)" }
 
     /// `https://sts.windows.net/{tenant}/`: Storage tokens are v1 whatever endpoint issued them.
     public var tokenIssuer: String { "https://sts.windows.net/\(tenantID)/" }
