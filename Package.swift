@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // TLS for the emulator only (its issuer and blob endpoint over https); the client uses libcurl.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries (Debian: libssl-dev, libcurl4-openssl-dev, libsqlite3-dev).
@@ -42,8 +44,10 @@ let package = Package(
         .target(name: "FerryChecksums", dependencies: ["CFerryCRC64", "COpenSSLCrypto"]),
 
         // The emulator: its own auth, parsing and XML; nothing shared with the client but checksums.
-        .target(name: "FerryEmulatorAuth", dependencies: ["FerryChecksums"]),
-        .target(name: "FerryEmulator", dependencies: ["FerryEmulatorAuth", "FerryChecksums", logging] + nio),
+        // Its Entra ID issuer signs and checks RS256 JWTs with libcrypto; its server speaks TLS with NIOSSL.
+        .target(name: "FerryEmulatorAuth", dependencies: ["FerryChecksums", "COpenSSLCrypto"]),
+        .target(name: "FerryEmulator", dependencies: ["FerryEmulatorAuth", "FerryChecksums", logging,
+                                                      .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio),
         .executableTarget(name: "FerryEmulatorCLI", dependencies: ["FerryEmulator", argumentParser]),
 
         // The client.

@@ -165,7 +165,7 @@ _ferry-emulator() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=(--fault)
-    local -a non_repeating_options=(--host --port --location --account --account-key --bearer-token --fault-seed --account-limits --log-level)
+    local -a non_repeating_options=(--host --port --location --account --account-key --bearer-token --tls-cert --tls-key --principals --fault-seed --account-limits --log-level)
     __ferry-emulator_offer_flags_options 0
 
     # Offer option value completions
@@ -186,6 +186,15 @@ _ferry-emulator() {
         return
         ;;
     '--bearer-token')
+        return
+        ;;
+    '--tls-cert')
+        return
+        ;;
+    '--tls-key')
+        return
+        ;;
+    '--principals')
         return
         ;;
     '--fault')

@@ -20,7 +20,7 @@ function __ferry-emulator_parse_tokens -S
     set -l unparsed_tokens (__ferry-emulator_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ferry-emulator'
-        __ferry-emulator_parse_subcommand 0 'host=' 'port=' 'location=' 'account=' 'account-key=' 'bearer-token=' 'fault=+' 'fault-seed=' 'account-limits=' 'log-level=' 'version' 'h/help'
+        __ferry-emulator_parse_subcommand 0 'host=' 'port=' 'location=' 'account=' 'account-key=' 'bearer-token=' 'tls-cert=' 'tls-key=' 'principals=' 'fault=+' 'fault-seed=' 'account-limits=' 'log-level=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ferry-emulator_parse_subcommand -r 1 'version'
@@ -83,6 +83,9 @@ complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_f
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" account' -l 'account' -d 'Storage account name served.' -rfka ''
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" account-key' -l 'account-key' -d 'Base64 account key for Shared Key and SAS (default: the well-known development key).' -rfka ''
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" bearer-token' -l 'bearer-token' -d 'Accept \'Authorization: Bearer TOKEN\' with this token (default: none).' -rfka ''
+complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" tls-cert' -l 'tls-cert' -d 'PEM certificate chain: with --tls-key the port serves https as well as http (default: http only).' -rfka ''
+complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" tls-key' -l 'tls-key' -d 'PEM private key of --tls-cert.' -rfka ''
+complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" principals' -l 'principals' -d 'Entra ID directory (JSON, see above): issue tokens and enforce Storage Blob Data roles (default: none).' -rfka ''
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator"' -l 'fault' -d 'Inject faults per RULE (repeatable; default: none). See above.' -rfka ''
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" fault-seed' -l 'fault-seed' -d 'Seed for the fault rules\' random choices.' -rfka ''
 complete -c 'ferry-emulator' -n '__ferry-emulator_should_offer_completions_for_flags_or_options "ferry-emulator" account-limits' -l 'account-limits' -d 'Account LIMITS (requests/s, ingress and egress Mb/s) past which requests get 503 ServerBusy (default: none). See above.' -rfka ''

@@ -1,5 +1,12 @@
-// OpenSSL's libcrypto: MD5, SHA-256 and HMAC for FerryChecksums (non-variadic API, used directly).
+// OpenSSL's libcrypto: MD5, SHA-256 and HMAC for FerryChecksums; RSA keys, signatures, PEM and
+// X.509 for the emulator's Entra ID issuer (FerryEmulatorAuth). Non-variadic API, used directly.
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/md5.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>

@@ -37,10 +37,10 @@ extension AuthRejection {
                       detail: "The client address \(clientAddress) is outside the SAS sip range.")
     }
 
-    /// 401 `InvalidAuthenticationInfo` with the bearer challenge.
-    static func invalidBearer(_ detail: String) -> AuthRejection {
+    /// 401 `InvalidAuthenticationInfo` with the bearer challenge (by default the `common` tenant's).
+    static func invalidBearer(_ detail: String, challenge: String = bearerChallenge) -> AuthRejection {
         AuthRejection(status: 401, code: "InvalidAuthenticationInfo", message: seeChallengeMessage,
-                      detail: detail, wwwAuthenticate: bearerChallenge)
+                      detail: detail, wwwAuthenticate: challenge)
     }
 
     /// 401 `NoAuthenticationInformation`: an anonymous request to something that is not public.

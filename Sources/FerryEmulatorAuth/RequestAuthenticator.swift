@@ -19,7 +19,7 @@ public struct ReceivedRequest: Sendable {
     /// The client's IP address, checked against a SAS `sip`. Defaults to loopback, where the
     /// emulator listens; the server may set the peer's real address.
     public var clientAddress: String = "127.0.0.1"
-    /// Whether the request arrived over TLS, checked against a SAS `spr`. The emulator serves plain http.
+    /// Whether the request arrived over TLS (`--tls-cert`), checked against a SAS `spr`.
     public var isHTTPS: Bool = false
 
     public init(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)],
@@ -50,21 +50,27 @@ public struct AccessRequirement: Sendable {
     public var isAnonymousReadable: Bool
     /// Listing blobs in a container (anonymous only with public access `container`).
     public var isContainerList: Bool
+    /// The Azure RBAC data action an Entra ID principal needs (by default read, write or delete
+    /// of blobs, after the SAS letters).
+    public var dataAction: BlobDataAction
 
     public init(anyOf: Set<Character>, level: ResourceLevel, isAnonymousReadable: Bool = false,
-                isContainerList: Bool = false) {
+                isContainerList: Bool = false, dataAction: BlobDataAction? = nil) {
         self.anyOf = anyOf
         self.level = level
         self.isAnonymousReadable = isAnonymousReadable
         self.isContainerList = isContainerList
+        self.dataAction = dataAction
+            ?? (anyOf.contains("d") ? .blobsDelete : anyOf.isDisjoint(with: ["w", "c", "a"]) ? .blobsRead : .blobsWrite)
     }
 }
 
 /// A container's anonymous access level (`x-ms-blob-public-access`).
 public enum PublicAccess: String, Sendable { case none, blob, container }
 
-/// Who a request was authenticated as.
-public enum Principal: Sendable, Equatable { case sharedKey, sas, bearer, anonymous }
+/// Who a request was authenticated as: `bearer` is the static `--bearer-token`, `entra` a token
+/// the emulator's issuer signed (the principal's object ID).
+public enum Principal: Sendable, Equatable { case sharedKey, sas, bearer, anonymous, entra(objectID: String) }
 
 /// Why a request was refused, as the service words it.
 public struct AuthRejection: Error, Sendable, Equatable {
@@ -93,17 +99,21 @@ public struct RequestAuthenticator: Sendable {
     public let keys: [Data]
     /// The one bearer token accepted (`--bearer-token`), if any.
     public let bearerToken: String?
+    /// The Entra ID issuer whose tokens are accepted, with role checks (`--principals`), if any.
+    public let entra: EntraIssuer?
 
-    public init(accountName: String, keys: [Data], bearerToken: String?) {
+    public init(accountName: String, keys: [Data], bearerToken: String?, entra: EntraIssuer? = nil) {
         self.accountName = accountName
         self.keys = keys
         self.bearerToken = bearerToken
+        self.entra = entra
     }
 
     /// Decides whether `request` may do what `requirement` describes. `publicAccess` is the
     /// container's anonymous level (`.none` when there is no container or it does not exist yet).
     ///
-    /// Shared Key and bearer requests, once verified, may do anything in the account; a SAS may
+    /// Shared Key and static bearer requests, once verified, may do anything in the account; an
+    /// Entra ID token may do what its principal's roles allow on the request's scope; a SAS may
     /// do what its fields grant (`requirement` is checked against `ss`/`srt`/`sr`/`sp`); an
     /// anonymous request may only read (and list) what `publicAccess` opens. Refusals carry the
     /// service's status, code and wording (`AuthRejection+Service.swift`) and never a key, a SAS
@@ -121,7 +131,8 @@ public struct RequestAuthenticator: Sendable {
                 return SharedKeyVerifier(accountName: accountName, keys: keys)
                     .verify(request, credentials: credentials, now: now)
             case "bearer":
-                return BearerVerifier(expectedToken: bearerToken).verify(token: credentials)
+                return BearerVerifier(expectedToken: bearerToken, entra: entra)
+                    .verify(token: credentials, request: request, requirement: requirement, now: now)
             default:
                 // The value is not echoed: without a recognised scheme it may be a bare secret.
                 return .failure(.authenticationFailed(
@@ -131,6 +142,13 @@ public struct RequestAuthenticator: Sendable {
         if request.query["sig"] != nil {
             return SASVerifier(accountName: accountName, keys: keys).verify(request, requirement: requirement, now: now)
         }
-        return AnonymousAccess.decide(requirement, publicAccess: publicAccess)
+        // With an Entra ID tenant the service names it in the refusal, so a client can learn the
+        // tenant before it has any token (the challenge-based discovery AzCopy and the SDKs use).
+        return AnonymousAccess.decide(requirement, publicAccess: publicAccess).mapError { rejection in
+            guard let entra else { return rejection }
+            var challenged = rejection
+            challenged.wwwAuthenticate = BearerVerifier.challenge(tenant: entra.directory.tenantID, host: request.headerValue("Host"))
+            return challenged
+        }
     }
 }

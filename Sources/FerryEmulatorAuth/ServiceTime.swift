@@ -104,3 +104,14 @@ enum ServiceTime {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+extension ServiceTime {
+    /// `2024-01-01T00:00:00Z`, as the issuer stamps its answers and logs.
+    static func formatISO8601(_ date: Date) -> String {
+        let text = formatRFC1123(date)   // "Mon, 01 Jan 2024 00:00:00 GMT"
+        let parts = text.split(separator: " ")
+        let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            .firstIndex(of: String(parts[2]))! + 1
+        return "\(parts[3])-\(month < 10 ? "0" : "")\(month)-\(parts[1])T\(parts[4])Z"
+    }
+}

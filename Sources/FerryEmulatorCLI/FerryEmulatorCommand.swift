@@ -11,8 +11,10 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             Block blobs, containers, listings, conditional requests, MD5/CRC-64 checks, Shared Key, SAS \
             and bearer auth, with path-style URLs: http://HOST:PORT/ACCOUNT/CONTAINER/BLOB. State lives \
             under --location and survives restarts. When ready it prints \
-            "ferry-emulator listening on http://HOST:PORT" on stdout. Test hooks live under /__ferry/ \
-            (faults, account-limits, stats, health).
+            "ferry-emulator listening on http://HOST:PORT" on stdout (https with --tls-cert, when the \
+            same port answers both: a connection that opens with a TLS handshake gets TLS). Test hooks live under /__ferry/ \
+            (faults, account-limits, stats, health, and with --principals: principals, \
+            federated-token, access-token, issued-tokens).
 
             Fault RULE: KIND[:key=value,...] with KIND busy (503 ServerBusy), timeout (500 \
             OperationTimedOut), drop (close mid-body), stall (delay the answer), corrupt (flip response \
@@ -24,11 +26,24 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             is refused with 503 ServerBusy, as Azure throttles; refusals are counted under \
             accountLimitRefusals in /__ferry/stats.
 
+            PRINCIPALS file (JSON; use with --tls-cert, as Microsoft's SDKs want https): \
+            {"tenantId": T, "tokenLifetimeSeconds": 3600, "clockSkewSeconds": 300, "identityHeader": H, \
+            "principals": [{"displayName": D, "clientId": C, "objectId": O, "clientSecret": S, \
+            "certificate": "PEM path", "federatedCredentials": [{"issuer": I, "subject": U}], \
+            "managedIdentity": true, "roles": [{"role": "Storage Blob Data Reader|Contributor|Owner", \
+            "scope": "account|container/NAME"}]}]}. The port then serves the authority \
+            https://HOST:PORT/T (openid-configuration, keys, oauth2/v2.0/token), managed identity at \
+            /msi/token (IDENTITY_ENDPOINT, X-IDENTITY-HEADER H) and /metadata/identity/oauth2/token \
+            (AZURE_POD_IDENTITY_AUTHORITY_HOST), and checks tokens' roles on every request. \
+            POST /__ferry/federated-token {"subject": U} mints a workload's federated token; tokens \
+            issued are logged on stderr and listed at /__ferry/issued-tokens.
+
               $ ferry-emulator --port 10000 --location /tmp/ferry-emu
               $ ferry-emulator --port 0 --fault 'busy:ops=PutBlock,rate=0.3' --fault-seed 7
               $ ferry-emulator --account-limits requests-per-second=20,egress-mbps=200
               $ curl -X PUT -d ingress-mbps=8 127.0.0.1:10000/__ferry/account-limits
               $ curl http://127.0.0.1:10000/__ferry/stats
+              $ ferry-emulator --tls-cert server.pem --tls-key server-key.pem --principals principals.json
             """,
         version: FerryEmulatorVersion.string)
 
@@ -50,6 +65,16 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("bearer-token"), help: "Accept 'Authorization: Bearer TOKEN' with this token (default: none).")
     var bearerToken: String?
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: with --tls-key the port serves https as well as http (default: http only).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("principals"),
+            help: "Entra ID directory (JSON, see above): issue tokens and enforce Storage Blob Data roles (default: none).")
+    var principals: String?
+
     @Option(name: .customLong("fault"), help: "Inject faults per RULE (repeatable; default: none). See above.")
     var faults: [String] = []
 
@@ -68,6 +93,7 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be error, info or debug, not '\(logLevel)'")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard Data(base64Encoded: accountKey ?? EmulatorConfiguration.developmentKey) != nil else { throw ValidationError("--account-key must be base64") }
         for rule in faults {
             do { _ = try FaultRule.parse(rule) } catch { throw ValidationError("--fault: \(error)") }
@@ -85,6 +111,9 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         configuration.account = account
         configuration.accountKey = accountKey ?? EmulatorConfiguration.developmentKey
         configuration.bearerToken = bearerToken
+        configuration.tlsCertificatePath = tlsCertificate
+        configuration.tlsKeyPath = tlsKey
+        configuration.principalsPath = principals
         configuration.faultRules = try faults.map { try FaultRule.parse($0) }
         configuration.faultSeed = faultSeed
         configuration.accountLimits = try accountLimits.map { try AccountLimits.parse($0) } ?? AccountLimits()
@@ -105,7 +134,7 @@ struct FerryEmulatorCommand: AsyncParsableCommand {
         stopper.attach(server)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         // Unbuffered write: tests wait for this exact line.
-        writeToStandardOutput("ferry-emulator listening on http://\(shownHost):\(server.port)\n")
+        writeToStandardOutput("ferry-emulator listening on \(server.scheme)://\(shownHost):\(server.port)\n")
         writeToStandardOutput("account \(account), location \(location)\n")
         await server.waitUntilStopped()
         throw ExitCode.success

@@ -1,3 +1,4 @@
+import FerryEmulatorAuth
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -11,6 +12,9 @@ struct AdminEndpoint {
     let faults: FaultInjector
     let stats: EmulatorStats
     let accountLimiter: AccountLimiter
+    /// The Entra ID issuer (`--principals`), for its hooks (`AdminEndpoint+Entra.swift`).
+    let entra: EntraIssuer?
+    let log: RequestLog
 
     func answer(_ head: HTTPRequestHead, path: String, reader: RequestReader, peerIsLoopback: Bool) async -> ServiceResponse {
         guard peerIsLoopback else { return Self.json(403, "{\"error\":\"the admin endpoint answers loopback clients only\"}") }
@@ -20,6 +24,7 @@ struct AdminEndpoint {
         } catch {
             return Self.json(400, "{\"error\":\"cannot read the request body\"}")
         }
+        if let answer = answerEntra(head.method, path.dropFirst(Self.prefix.count), body: body) { return answer }
         switch (head.method, path.dropFirst(Self.prefix.count)) {
         case (.GET, "health"), (.HEAD, "health"):
             return ServiceResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .bytes(ByteBuffer(string: "ok")))

@@ -30,14 +30,17 @@ final class BlobService: Sendable {
         self.log = log
     }
 
-    func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+    func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+               transport: ConnectionTransport) async {
         let channel = connection.channel
         do {
             try await connection.executeThenClose { inbound, _ in
                 let reader = RequestReader(inbound)
                 let writer = ResponseWriter(channel: channel, stats: stats)
                 while let head = try await reader.nextHead() {
-                    guard try await handle(head, reader: reader, writer: writer) else { break }
+                    // Known by now: the sniffer decided before the first byte reached the decoder.
+                    let isTLS = transport.isTLS
+                    guard try await handle(head, isTLS: isTLS, reader: reader, writer: writer) else { break }
                 }
             }
         } catch {
@@ -46,7 +49,7 @@ final class BlobService: Sendable {
     }
 
     /// Answers one request; false when the connection must close.
-    private func handle(_ head: HTTPRequestHead, reader: RequestReader, writer: ResponseWriter) async throws -> Bool {
+    private func handle(_ head: HTTPRequestHead, isTLS: Bool, reader: RequestReader, writer: ResponseWriter) async throws -> Bool {
         let started = Date()
         let requestID = UUID().uuidString.lowercased()
         let clientRequestID = head.headers.first(name: "x-ms-client-request-id")
@@ -54,11 +57,20 @@ final class BlobService: Sendable {
         let (rawPath, rawQuery) = Self.split(uri: head.uri)
         if head.headers.first(name: "expect")?.lowercased() == "100-continue" { try await writer.sendContinue() }
         if rawPath.hasPrefix(AdminEndpoint.prefix) {
-            let admin = AdminEndpoint(faults: faults, stats: stats, accountLimiter: accountLimiter)
+            let admin = AdminEndpoint(faults: faults, stats: stats, accountLimiter: accountLimiter, entra: authenticator.entra, log: log)
             let response = await admin.answer(head, path: rawPath, reader: reader,
                                               peerIsLoopback: Self.isLoopback(writer.channel.remoteAddress))
             try await writer.send(response, requestID: requestID, clientRequestID: clientRequestID, keepAlive: keepAlive,
                                   isHead: head.method == .HEAD)
+            return keepAlive
+        }
+        if let issuer = authenticator.entra,
+           let route = IdentityRoute.match(method: head.method.rawValue, rawPath: rawPath, account: configuration.account) {
+            let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"
+            let response = await IdentityEndpoint(issuer: issuer, log: log)
+                .answer(route, head: head, rawQuery: rawQuery, baseURL: "\(isTLS ? "https" : "http")://\(host)", reader: reader)
+            log.request(method: head.method.rawValue, path: rawPath, operation: "Entra", status: response.status, started: started)
+            try await writer.send(response, requestID: requestID, clientRequestID: clientRequestID, keepAlive: keepAlive, isHead: false)
             return keepAlive
         }
         var operationName = "-"
@@ -77,11 +89,11 @@ final class BlobService: Sendable {
             }
             // Before authentication and faults: a throttled service refuses before it looks further.
             unsizedBodyAdmitted = try admitUnderAccountLimits(head)
-            try authenticate(route, head: head, rawPath: rawPath, rawQuery: rawQuery)
+            try authenticate(route, head: head, rawPath: rawPath, rawQuery: rawQuery, isTLS: isTLS)
             let fault = faults.decide(for: route.operation)
             let host = head.headers.first(name: "host") ?? "\(configuration.host):\(configuration.port)"
             let made = RequestContext(route: route, head: head, requestID: requestID, fault: fault,
-                                      serviceEndpoint: "http://\(host)/\(route.account)/")
+                                      serviceEndpoint: "\(isTLS ? "https" : "http")://\(host)/\(route.account)/")
             context = made
             if let fault {
                 stats.countFault()
@@ -119,7 +131,12 @@ final class BlobService: Sendable {
             case .corrupt?:
                 try await sender.sendBuffers(segments, corrupt: true, limitBytes: response.bodyLength)
             default:
-                try await sender.sendFileRegions(segments)
+                // TLS encrypts in user space: NIOSSL takes byte buffers, not sendfile regions.
+                if isTLS {
+                    try await sender.sendBuffers(segments, corrupt: false, limitBytes: response.bodyLength)
+                } else {
+                    try await sender.sendFileRegions(segments)
+                }
             }
             try await writer.end()
         } else {
@@ -129,10 +146,12 @@ final class BlobService: Sendable {
         return keepAlive
     }
 
-    private func authenticate(_ route: Route, head: HTTPRequestHead, rawPath: String, rawQuery: String) throws(ServiceError) {
-        let received = ReceivedRequest(method: head.method.rawValue, rawPath: rawPath, rawQuery: rawQuery,
+    private func authenticate(_ route: Route, head: HTTPRequestHead, rawPath: String, rawQuery: String,
+                              isTLS: Bool) throws(ServiceError) {
+        var received = ReceivedRequest(method: head.method.rawValue, rawPath: rawPath, rawQuery: rawQuery,
                                        headers: head.headers.map { ($0.name, $0.value) }, account: route.account,
                                        container: route.container, blob: route.blob)
+        received.isHTTPS = isTLS
         let publicAccess = route.container.flatMap { store.container($0) }.flatMap { PublicAccess(rawValue: $0.publicAccess) } ?? .none
         let verdict = authenticator.authenticate(received, requirement: AccessRequirements.requirement(for: route),
                                                  publicAccess: publicAccess)

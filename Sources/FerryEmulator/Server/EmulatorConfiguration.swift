@@ -16,6 +16,11 @@ public struct EmulatorConfiguration: Sendable {
     public var account: String = "devstoreaccount1"
     public var accountKey: String = developmentKey
     public var bearerToken: String?
+    /// PEM certificate chain and private key: with both, the port also speaks TLS (https).
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// The Entra ID directory (`--principals`): principals, secrets, certificates, role assignments.
+    public var principalsPath: String?
     public var faultRules: [FaultRule] = []
     public var faultSeed: UInt64 = 1
     /// Account scalability limits (requests per second, ingress/egress Mb/s); empty = none.

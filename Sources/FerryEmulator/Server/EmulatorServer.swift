@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A running ferry-emulator: bound, serving, until `stop()`. Start it with `start(_:)`; it
 /// reports the real port (useful with port 0). Thread-safe: immutable after start; `stop()` may
@@ -12,18 +13,24 @@ public final class EmulatorServer: Sendable {
         case location(String)
         case bind(String)
         case badKey
+        case tls(String)
+        case principals(String)
 
         public var description: String {
             switch self {
             case .location(let why): "cannot use the storage location: \(why)"
             case .bind(let why): "cannot listen: \(why)"
             case .badKey: "the account key is not valid base64"
+            case .tls(let why): "cannot use the TLS certificate or key: \(why)"
+            case .principals(let why): "cannot use the principals file: \(why)"
             }
         }
     }
 
     public let host: String
     public let port: Int
+    /// `https` when started with a certificate (the port then also answers plain http), else `http`.
+    public let scheme: String
     public let faults: FaultInjector
     public let accountLimiter: AccountLimiter
     private let group: MultiThreadedEventLoopGroup
@@ -31,10 +38,11 @@ public final class EmulatorServer: Sendable {
     private let serverChannel: Channel
     private let acceptLoop: Task<Void, Never>
 
-    private init(host: String, port: Int, faults: FaultInjector, accountLimiter: AccountLimiter, group: MultiThreadedEventLoopGroup, pool: NIOThreadPool,
+    private init(host: String, port: Int, scheme: String, faults: FaultInjector, accountLimiter: AccountLimiter, group: MultiThreadedEventLoopGroup, pool: NIOThreadPool,
                  serverChannel: Channel, acceptLoop: Task<Void, Never>) {
         self.host = host
         self.port = port
+        self.scheme = scheme
         self.faults = faults
         self.accountLimiter = accountLimiter
         self.group = group
@@ -46,7 +54,25 @@ public final class EmulatorServer: Sendable {
     /// Opens the store, binds and starts accepting connections.
     public static func start(_ configuration: EmulatorConfiguration) async throws -> EmulatorServer {
         guard let key = Data(base64Encoded: configuration.accountKey) else { throw StartError.badKey }
+        let tlsContext: NIOSSLContext?
+        do {
+            tlsContext = try configuration.tlsCertificatePath.flatMap { certificate in
+                try configuration.tlsKeyPath.map { try TLSFiles.serverContext(certificatePath: certificate, keyPath: $0) }
+            }
+        } catch {
+            throw StartError.tls("\(error)")
+        }
         let log = RequestLog(level: configuration.logLevel)
+        var entra: EntraIssuer?
+        if let path = configuration.principalsPath {
+            do {
+                entra = try EntraIssuer(directory: try EntraDirectory.load(path: path), accountName: configuration.account)
+            } catch let error as EntraDirectory.ParseError {
+                throw StartError.principals(error.description)
+            } catch {
+                throw StartError.principals("\(error)")
+            }
+        }
         let pool = NIOThreadPool(numberOfThreads: max(2, configuration.ioThreads))
         pool.start()
         let store: BlobStore
@@ -62,12 +88,12 @@ public final class EmulatorServer: Sendable {
         let service = BlobService(configuration: configuration, store: store, pool: pool, stats: EmulatorStats(), faults: faults,
                                   accountLimiter: accountLimiter,
                                   authenticator: RequestAuthenticator(accountName: configuration.account, keys: [key],
-                                                                      bearerToken: configuration.bearerToken),
+                                                                      bearerToken: configuration.bearerToken, entra: entra),
                                   log: log)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         // Memory per connection stays under ~1 MiB: ≤ 8 buffered reads of ≤ 64 KiB plus one disk
         // batch (BodyReceiver.batchBytes); AzCopy opens 32+ connections at once.
-        let bound: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let bound: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             bound = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 256)
@@ -77,10 +103,16 @@ public final class EmulatorServer: Sendable {
                                                                                            maximum: 65536))
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        let transport = ConnectionTransport()
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        if let tlsContext {
+                            try channel.pipeline.syncOperations.addHandler(TLSSniffer(context: tlsContext, transport: transport),
+                                                                           position: .first)
+                        }
+                        let wrapped = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
+                        return AcceptedConnection(channel: wrapped, transport: transport)
                     }
                 }
         } catch {
@@ -93,7 +125,7 @@ public final class EmulatorServer: Sendable {
                 try await bound.executeThenClose { connections in
                     try await withThrowingDiscardingTaskGroup { tasks in
                         for try await connection in connections {
-                            tasks.addTask { await service.serve(connection) }
+                            tasks.addTask { await service.serve(connection.channel, transport: connection.transport) }
                         }
                     }
                 }
@@ -102,10 +134,11 @@ public final class EmulatorServer: Sendable {
             }
         }
         let port = bound.channel.localAddress?.port ?? configuration.port
-        log.info("serving account \(configuration.account) on \(configuration.host):\(port) from \(configuration.location), "
+        let scheme = tlsContext == nil ? "http" : "https"
+        log.info("serving account \(configuration.account) on \(scheme)://\(configuration.host):\(port) from \(configuration.location), "
                  + "\(configuration.faultRules.count) fault rule(s), seed \(configuration.faultSeed), "
                  + "account limits: \(configuration.accountLimits.isEmpty ? "none" : configuration.accountLimits.text)")
-        return EmulatorServer(host: configuration.host, port: port, faults: faults, accountLimiter: accountLimiter, group: group, pool: pool,
+        return EmulatorServer(host: configuration.host, port: port, scheme: scheme, faults: faults, accountLimiter: accountLimiter, group: group, pool: pool,
                               serverChannel: bound.channel, acceptLoop: acceptLoop)
     }
 
@@ -122,4 +155,10 @@ public final class EmulatorServer: Sendable {
         try? await group.shutdownGracefully()
         try? await pool.shutdownGracefully()
     }
+}
+
+/// One accepted connection: its HTTP channel and what its first byte said about TLS.
+struct AcceptedConnection: Sendable {
+    let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    let transport: ConnectionTransport
 }

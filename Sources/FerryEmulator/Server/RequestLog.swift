@@ -32,5 +32,11 @@ struct RequestLog: Sendable {
     }
 
     func info(_ message: String) { logger.info("\(message)") }
+
+    /// A line printed at every level (the issuer's token log, which tests read to see refreshes).
+    func always(_ message: String) {
+        var text = "\(ISO8601DateFormatter().string(from: Date())) ferry-emulator: \(message)\n"
+        text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+    }
     func error(_ message: String) { logger.error("\(message)") }
 }

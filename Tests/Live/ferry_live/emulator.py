@@ -20,7 +20,7 @@ from pathlib import Path
 DEV_ACCOUNT = "devstoreaccount1"
 DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 START_TIMEOUT_SECONDS = 30
-LISTENING = re.compile(r"listening on http://([0-9.]+):(\d+)")
+LISTENING = re.compile(r"listening on (https?)://([0-9.]+):(\d+)")
 
 
 class EmulatorStartError(AssertionError):
@@ -50,6 +50,7 @@ class EmulatorProcess:
     key: str = DEV_KEY
     host: str = "127.0.0.1"
     port: int = 0
+    scheme: str = "http"
     process: subprocess.Popen | None = None
     starts: int = 0
     _stdout_lines: "queue.Queue[str | None]" = field(default_factory=queue.Queue)
@@ -57,11 +58,16 @@ class EmulatorProcess:
     # --- addresses ----------------------------------------------------------------------------
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/{self.account}"
+        return f"{self.scheme}://{self.host}:{self.port}/{self.account}"
+
+    @property
+    def base_url(self) -> str:
+        """`https://127.0.0.1:PORT` (the issuer's authority) or `http://…` without TLS."""
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
     def connection_string(self) -> str:
-        return (f"DefaultEndpointsProtocol=http;AccountName={self.account};AccountKey={self.key};"
+        return (f"DefaultEndpointsProtocol={self.scheme};AccountName={self.account};AccountKey={self.key};"
                 f"BlobEndpoint={self.url};")
 
     @property
@@ -106,7 +112,7 @@ class EmulatorProcess:
             seen.append(line)
             match = LISTENING.search(line)
             if match:
-                self.host, self.port = match.group(1), int(match.group(2))
+                self.scheme, self.host, self.port = match.group(1), match.group(2), int(match.group(3))
                 return self
 
     @staticmethod
@@ -180,7 +186,7 @@ class EmulatorProcess:
 
     # --- admin endpoint ---------------------------------------------------------------------------
     def admin(self, method: str, path: str, body: object | None = None) -> tuple[int, object]:
-        """Calls `/__ferry/<path>`; returns (status, parsed JSON or text)."""
+        """Calls `/__ferry/<path>` (plain http, which a TLS port answers too); returns (status, parsed JSON or text)."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             payload = None if body is None else json.dumps(body).encode()
