@@ -30,17 +30,22 @@ struct AdmissionTicket: Sendable {
 /// accepts, learning the limit from its refusals: additive increase, multiplicative decrease, on
 /// two knobs at once.
 ///
-/// - **Concurrency**, requests in flight: climbs to the configured ceiling (`--concurrency`) from
-///   4 within a few round trips (slow start, doubling per round until the first refusal), loses
-///   30 % on a refusal, gains about one per round of answers after it, never leaves 1…ceiling.
-///   It is what bandwidth limits and timeouts respond to.
-/// - **Pace**, requests per second: unlimited until the first refusal, then 80 % of the rate that
-///   was being admitted, growing 5 % a second while answers are accepted, and dropped once it is far
-///   above what is being sent. A request-rate limit needs it: against a fast service one request in
-///   flight can already exceed 200 requests a second, so concurrency alone never gets under it.
+/// - **Concurrency**, requests in flight: climbs from 2 to the configured ceiling
+///   (`--concurrency`) by half a request per accepted answer (slow start, ×1.5 per round trip,
+///   until the first cut), loses 30 % on a cut if every slot was taken, gains about one per round
+///   of answers after it, never leaves 1…ceiling. Timeouts and bandwidth limits respond to it.
+/// - **Pace**, requests per second: unlimited until the first cut, then half of what the service
+///   accepted in the last second, later cuts 80 % of it (never below half the pace). It grows
+///   10 % a second up to 90 % of that accepted rate, then 1 % a second for 30 s (faster after),
+///   and is dropped once far above what is being sent. A request-rate limit needs it: against a
+///   fast service one request in flight can already exceed 200 requests a second, so concurrency
+///   alone never gets under it.
 ///
-/// Growing back slowly and cutting once per round keeps the sawtooth between 80 and ~100 % of the
-/// service's limit with a few refusals per cycle: most of the allowed rate at a few % refused.
+/// A cut needs a round of refusals (2 or more, at least 2 % of the answers, from requests sent
+/// after the last cut, a second or more after it): an occasional refusal slows nothing, and
+/// refusals of requests that were already on their way are answered by the cut that came first.
+/// Creeping past the last accepted rate keeps the next refusal far off: most of the allowed rate
+/// at a few % refused.
 ///
 /// Thread-safe: state is guarded by `condition` (hence `@unchecked Sendable`).
 final class RequestGovernor: @unchecked Sendable {
@@ -55,6 +60,8 @@ final class RequestGovernor: @unchecked Sendable {
     private var lastCutAt = -Double.infinity
     private var inSlowStart = true
     private var slotsFilledSinceCut = false
+    /// What the service accepted in the second before the last cut: about its rate limit.
+    private var knownLimit: Double?
     private var refusals = 0
     private var slowdowns = 0
     private var admissionRate = AdmissionRate()
@@ -70,7 +77,10 @@ final class RequestGovernor: @unchecked Sendable {
     static let concurrencyCut = 0.7
     static let paceCut = 0.8
     static let firstPaceCut = 0.5
-    static let paceGrowthPerSecond = 0.05
+    static let paceGrowthPerSecond = 0.10
+    static let slowPaceGrowthPerSecond = 0.01
+    static let nearKnownLimit = 0.9
+    static let secondsToTrustKnownLimit = 30.0
     static let deepestPaceCut = 0.5
     /// Refusals that do not depend on load (a sick front end, a fault injector) would cut round
     /// after round; below this pace the job would crawl for nothing, and each refused request
@@ -190,6 +200,7 @@ final class RequestGovernor: @unchecked Sendable {
         // while retries back off, few answers come back at all.
         let sent = pace ?? admissionRate.perSecond(at: now)
         let accepted = answers.acceptedLastSecond(at: now)
+        knownLimit = accepted > 0 ? accepted : nil
         let base = accepted > 0 ? min(accepted, sent) : sent
         if let current = pace {
             pace = max(Self.slowestPace, base * Self.paceCut, current * Self.deepestPaceCut)
@@ -205,7 +216,14 @@ final class RequestGovernor: @unchecked Sendable {
         let elapsed = now - paceUpdatedAt
         guard elapsed > 0 else { return }
         paceUpdatedAt = now
-        let grown = current * (1 + Self.paceGrowthPerSecond * min(elapsed, 1))
+        // Quickly back towards the rate the service last accepted, then slowly past it (as TCP
+        // CUBIC does): an account's burst allowance refills while the pace creeps up, and the
+        // next refusal comes late instead of every few seconds. Long without refusals, the
+        // limit may have moved (other clients stopped): probe faster again.
+        let nearLimit = knownLimit.map { current >= Self.nearKnownLimit * $0 } ?? false
+        let growth = nearLimit && now - lastCutAt < Self.secondsToTrustKnownLimit ? Self.slowPaceGrowthPerSecond
+                                                                                 : Self.paceGrowthPerSecond
+        let grown = current * (1 + growth * min(elapsed, 1))
         // Far above what is actually sent, the pace no longer holds anything back: let it go.
         let sending = admissionRate.perSecond(at: now)
         pace = sending > 0 && grown > 4 * sending && now - lastCutAt > 10 ? nil : grown

@@ -121,7 +121,7 @@ private final class ManualClock: @unchecked Sendable {
         #expect(governor.state.concurrency == 1)
     }
 
-    @Test func aFirstRefusalSetsHalfTheAcceptedRateAsPaceThatGrowsWhileAccepted() throws {
+    @Test func aFirstRefusalSetsHalfTheAcceptedRateAsPaceThatGrowsBackThenCreeps() throws {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
         let flag = CancellationFlag()
@@ -137,12 +137,25 @@ private final class ManualClock: @unchecked Sendable {
         for ticket in refused { governor.finish(ticket, .overloaded) }
         let pace = try #require(governor.state.pace)
         #expect(pace > 45 && pace < 55, "the first cut: half of ~100 requests a second, got \(pace)")
-        // A second of accepted answers later, the pace has grown by about 5 %.
+        // A second of accepted answers later, the pace has grown by about 10 %.
         clock.advance(1)
         let next = try #require(governor.admit(cancellation: flag))
         governor.finish(next, .accepted)
         let grown = try #require(governor.state.pace)
-        #expect(grown > pace * 1.04 && grown < pace * 1.06)
+        #expect(grown > pace * 1.09 && grown < pace * 1.11)
+        // Once at 90 % of the ~100/s the service accepted before the cut, 1 % a second.
+        var near = grown
+        while near < 90 {
+            clock.advance(1)
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .accepted)
+            near = try #require(governor.state.pace)
+        }
+        clock.advance(1)
+        let creeping = try #require(governor.admit(cancellation: flag))
+        governor.finish(creeping, .accepted)
+        let crept = try #require(governor.state.pace)
+        #expect(crept > near * 1.005 && crept < near * 1.015, "\(near) → \(crept)")
     }
 
     @Test func pacedAdmissionsAreSpacedInRealTime() throws {
