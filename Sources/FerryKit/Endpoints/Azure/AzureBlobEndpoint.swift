@@ -28,7 +28,8 @@ public final class AzureBlobEndpoint: StreamingEndpoint {
     init(url: String, credentials: AzureCredentialSources, connectionCount: Int, listPageSize: Int) throws {
         let location = try AzureBlobURL(parsing: url)
         let credential = try AzureCredential.resolve(for: location, sources: credentials)
-        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount))
+        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount,
+                                                                     caBundlePath: credentials.caBundlePath))
         client = AzureBlobClient(location: location, credential: credential, http: http)
         redactedDescription = location.redactedDescription
         self.listPageSize = max(1, min(5000, listPageSize))
