@@ -173,13 +173,13 @@ _ferry() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    copy|sync|jobs|ls|rm|receipt|verify|help)
+    copy|sync|jobs|ls|rm|receipt|verify|login|help)
         # Offer subcommand argument completions
         "_ferry_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'copy sync jobs ls rm receipt verify help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'copy sync jobs ls rm receipt verify login help' -- "${cur}"))
         ;;
     esac
 }
@@ -711,6 +711,55 @@ _ferry_verify() {
         return
         ;;
     '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_login() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ferry_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status)
+        # Offer subcommand argument completions
+        "_ferry_login_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ferry_login_status() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output-type --auth --bearer-token-file --ca-file)
+    __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     esac

@@ -26,14 +26,22 @@ enum EntraTokenResponse {
     }
 
     /// The error for a refusal with `status` and `body` while `signingIn` (a credential description).
-    static func refusal(status: Int, body: Data, signingIn credential: String) -> FerryError {
+    /// `fallbackAdvice` is what to check when the answer carries no AADSTS code (a managed-identity endpoint).
+    static func refusal(status: Int, body: Data, signingIn credential: String, fallbackAdvice: String? = nil) -> FerryError {
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         let code = object?["error"] as? String
         let description = (object?["error_description"] as? String).map(firstLine)
         let aadsts = description.flatMap(aadstsNumber) ?? (object?["error_codes"] as? [NSNumber])?.first?.intValue
         let summary = Redaction.text(description ?? code ?? "HTTP \(status)")
         let busy = status == 429 || status >= 500
-        let advice = busy ? "the issuer is unavailable; it will be retried" : Self.advice(aadsts: aadsts, error: code)
+        let advice: String
+        if busy {
+            advice = "the issuer is unavailable; it will be retried"
+        } else if aadsts == nil, let fallbackAdvice {
+            advice = fallbackAdvice
+        } else {
+            advice = Self.advice(aadsts: aadsts, error: code)
+        }
         return FerryError(busy ? .serviceBusy : .authenticationFailed,
                           "signing in to Microsoft Entra ID with \(credential) failed (HTTP \(status)): \(summary); \(advice)",
                           disposition: busy ? .retry : .abortJob, cause: Redaction.text("HTTP \(status) \(code ?? "")"))

@@ -62,7 +62,12 @@ struct ManagedIdentityTokenProvider: EntraTokenProvider {
     }
 
     func fetchToken() throws -> AccessToken {
-        try issuer.get(requestURL, headers: requestHeaders, credential: credentialDescription)
+        let advice: String
+        switch source {
+        case .appService: advice = "check IDENTITY_ENDPOINT and IDENTITY_HEADER, and that the app has a managed identity"
+        case .instanceMetadata: advice = "check that this machine has a managed identity (AZURE_CLIENT_ID names a user-assigned one)"
+        }
+        return try issuer.get(requestURL, headers: requestHeaders, credential: credentialDescription, refusalAdvice: advice)
     }
 }
 

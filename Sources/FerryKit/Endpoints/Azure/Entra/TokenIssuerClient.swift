@@ -26,9 +26,10 @@ final class TokenIssuerClient: Sendable {
     }
 
     /// GETs `url` with `headers` (a managed-identity endpoint).
-    func get(_ url: String, headers: [HTTPHeader], credential: String) throws -> AccessToken {
+    /// `refusalAdvice`: what to check when it refuses.
+    func get(_ url: String, headers: [HTTPHeader], credential: String, refusalAdvice: String) throws -> AccessToken {
         let response = try perform(HTTPRequest(method: "GET", url: url, headers: headers), body: nil, credential: credential)
-        return try token(from: response, credential: credential)
+        return try token(from: response, credential: credential, refusalAdvice: refusalAdvice)
     }
 
     private func perform(_ request: HTTPRequest, body: UnsafeRawBufferPointer?, credential: String) throws -> HTTPResponse {
@@ -41,9 +42,10 @@ final class TokenIssuerClient: Sendable {
         }
     }
 
-    private func token(from response: HTTPResponse, credential: String) throws -> AccessToken {
+    private func token(from response: HTTPResponse, credential: String, refusalAdvice: String? = nil) throws -> AccessToken {
         guard response.isSuccess else {
-            throw EntraTokenResponse.refusal(status: response.status, body: response.body, signingIn: credential)
+            throw EntraTokenResponse.refusal(status: response.status, body: response.body, signingIn: credential,
+                                             fallbackAdvice: refusalAdvice)
         }
         guard let token = EntraTokenResponse.token(from: response.body, now: clock()) else {
             throw FerryError(.protocolViolation, "signing in with \(credential) failed: the issuer's answer holds no "

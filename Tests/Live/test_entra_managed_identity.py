@@ -1,0 +1,126 @@
+"""Ferry signs in with a managed identity (App Service protocol: IDENTITY_ENDPOINT +
+IDENTITY_HEADER) and copies with the token, against the emulator started with that token
+(`--bearer-token`). Also: `ferry login status` names the principal from the token and what it
+may do; a token lifetime shorter than the job makes Ferry sign in again; a wrong identity header
+or a token the service refuses exits 3 with one line; bearer tokens never go over plain http to
+another machine; the identity header and the token appear in no output and no file under
+FERRY_HOME. The Entra ID issuer, TLS and RBAC flows need the emulator's Entra half (issue #11).
+"""
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+
+from ferry_live.blobs import new_container
+from ferry_live.ferry_cli import Ferry, files_containing
+from ferry_live.files import write_random_file
+from ferry_live.identity_endpoint import IdentityEndpoint, make_token
+
+MiB = 1 << 20
+IDENTITY_HEADER = "identity-header-" + base64.urlsafe_b64encode(os.urandom(18)).decode().rstrip("=")
+
+
+@pytest.fixture
+def token() -> str:
+    return make_token()
+
+
+@pytest.fixture
+def identity(token):
+    endpoint = IdentityEndpoint(token, IDENTITY_HEADER).start()
+    yield endpoint
+    endpoint.stop()
+
+
+@pytest.fixture
+def bearer_emulator(start_emulator, token):
+    return start_emulator("--bearer-token", token)
+
+
+def container_url(emulator, name: str) -> str:
+    return f"{emulator.url}/{name}"
+
+
+def test_copy_up_and_down_with_a_managed_identity(tmp_path, bearer_emulator, identity, token):
+    name = new_container(bearer_emulator, "mi-data").container_name
+    source = tmp_path / "dataset"
+    write_random_file(source / "big.bin", 5 * MiB + 3, 71)
+    write_random_file(source / "small.txt", 999, 72)
+    ferry = Ferry(tmp_path / "home", identity.environment())
+    outputs = [ferry.run("copy", str(source), container_url(bearer_emulator, name), "-r", "--block-size-mb", "1")]
+    outputs.append(ferry.run("copy", container_url(bearer_emulator, name) + "/dataset", str(tmp_path / "back"), "-r"))
+    for file_name in ("big.bin", "small.txt"):
+        assert (tmp_path / "back" / "dataset" / file_name).read_bytes() == (source / file_name).read_bytes()
+    assert identity.issued >= 1
+
+    status = ferry.run("login", "status", container_url(bearer_emulator, name))
+    outputs.append(status)
+    assert "managed identity (IDENTITY_ENDPOINT)" in status.stdout
+    assert "Tenant: tenant-live" in status.stdout
+    assert "Client ID: mi-client-live" in status.stdout
+    assert "Object ID: mi-object-live" in status.stdout
+    for operation in ("List", "Read", "Write", "Delete"):
+        assert f"{operation}: allowed" in status.stdout, status.describe()
+    json_status = ferry.run("login", "status", container_url(bearer_emulator, name), "--output-type", "json")
+    outputs.append(json_status)
+    event = json_status.event("loginStatus")
+    assert event["objectID"] == "mi-object-live" and event["access"]["write"]["result"] == "allowed"
+
+    for run in outputs:
+        assert token not in run.stdout + run.stderr and IDENTITY_HEADER not in run.stdout + run.stderr
+    assert files_containing(tmp_path / "home", [token, IDENTITY_HEADER, token.split(".")[2]]) == []
+
+
+def test_a_token_shorter_lived_than_the_job_is_renewed(tmp_path, start_emulator, token):
+    emulator = start_emulator("--bearer-token", token)
+    identity = IdentityEndpoint(token, IDENTITY_HEADER, lifetime_seconds=4).start()
+    try:
+        name = new_container(emulator, "short-lived").container_name
+        write_random_file(tmp_path / "slow.bin", 6 * MiB, 73)
+        ferry = Ferry(tmp_path / "home", identity.environment())
+        # One block at a time at 4 Mb/s: about 12 s of requests, three token lifetimes.
+        ferry.run("copy", str(tmp_path / "slow.bin"), container_url(emulator, name) + "/slow.bin",
+                  "--block-size-mb", "1", "--concurrency", "1", "--fixed-concurrency", "--cap-mbps", "4")
+        # Refreshed at the latest at half-life (2 s): several sign-ins, none after a failure.
+        assert identity.issued >= 3, identity.issued
+        assert identity.refused == 0
+    finally:
+        identity.stop()
+
+
+def test_a_wrong_identity_header_exits_3_with_one_line(tmp_path, bearer_emulator, identity, token):
+    name = new_container(bearer_emulator, "mi-refused").container_name
+    ferry = Ferry(tmp_path / "home", identity.environment(header="not-the-header"))
+    run = ferry.run("ls", container_url(bearer_emulator, name), expect=3)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: signing in to Microsoft Entra ID"), run.describe()
+    assert "IDENTITY_HEADER" in lines[0]
+    assert "not-the-header" not in run.stderr and token not in run.stdout + run.stderr
+
+
+def test_a_token_the_service_refuses_exits_3_with_one_line(tmp_path, bearer_emulator, token):
+    other = IdentityEndpoint(make_token(object_id="someone-else"), IDENTITY_HEADER).start()
+    try:
+        name = new_container(bearer_emulator, "mi-wrong-token").container_name
+        ferry = Ferry(tmp_path / "home", other.environment())
+        write_random_file(tmp_path / "f.bin", 1000, 74)
+        run = ferry.run("copy", str(tmp_path / "f.bin"), container_url(bearer_emulator, name) + "/f.bin", expect=3)
+        lines = run.stderr.strip().splitlines()
+        assert lines[-1].startswith("error: ") and "401" in lines[-1], run.describe()
+        # Refused, Ferry signed in once more before giving up.
+        assert other.issued == 2, other.issued
+        status = ferry.run("login", "status", container_url(bearer_emulator, name), expect=3)
+        assert "List: credential refused" in status.stdout
+        assert other.token not in run.stdout + run.stderr + status.stdout + status.stderr
+    finally:
+        other.stop()
+
+
+def test_bearer_tokens_never_go_over_plain_http_to_another_machine(tmp_path, identity, token):
+    ferry = Ferry(tmp_path / "home", identity.environment())
+    run = ferry.run("ls", "http://10.255.255.1:10000/devstoreaccount1/data", expect=64)
+    assert "without TLS" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert identity.issued == 0  # refused before signing in
