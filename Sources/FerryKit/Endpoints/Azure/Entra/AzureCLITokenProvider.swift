@@ -46,14 +46,18 @@ struct AzureCLITokenProvider: EntraTokenProvider {
             throw FerryError(.authenticationFailed, "cannot run the Azure CLI at \(executablePath): install it or "
                              + "choose another credential", disposition: .abortJob)
         }
-        // Read both pipes before waiting, so a chatty CLI cannot block on a full pipe.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        // Both pipes are drained on threads of their own, so a chatty CLI never blocks on a full
+        // pipe and a hung one is still stopped at the timeout.
+        let outputText = PipeText(output)
+        let errorText = PipeText(errors)
         if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
             process.terminate()
+            _ = finished.wait(timeout: .now() + 5)
             throw FerryError(.authenticationFailed, "the Azure CLI did not answer within \(Int(timeoutSeconds)) s",
                              disposition: .abortJob)
         }
+        let outputData = outputText.wait()
+        let errorData = errorText.wait()
         guard process.terminationStatus == 0 else {
             let message = Redaction.text(EntraTokenResponse.firstLine(String(decoding: errorData, as: UTF8.self)))
             let advice = message.contains("az login") || message.isEmpty ? "run `az login`" : "check `az account show`"
@@ -99,5 +103,25 @@ struct AzureCLITokenProvider: EntraTokenProvider {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own. Thread-safe: the data is handed over through a
+/// semaphore after the reader is done with it.
+private final class PipeText: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -29,10 +29,14 @@ struct ClientCertificateTokenProvider: EntraTokenProvider {
     }
 
     func fetchToken() throws -> AccessToken {
+        try issuer.postForm(try formFields(), to: tokenURL, credential: credentialDescription)
+    }
+
+    /// The client-credentials form with a freshly signed assertion (audience: the token endpoint).
+    func formFields() throws -> [(String, String)] {
         let assertion = try ClientAssertion(clientID: clientID, audience: tokenURL, issuedAt: clock()).signed(with: certificate)
-        return try issuer.postForm([("client_id", clientID), ("grant_type", "client_credentials"),
-                                    ("client_assertion_type", ClientAssertion.assertionType),
-                                    ("client_assertion", assertion), ("scope", EntraScope.storage)],
-                                   to: tokenURL, credential: credentialDescription)
+        return [("client_id", clientID), ("grant_type", "client_credentials"),
+                ("client_assertion_type", ClientAssertion.assertionType), ("client_assertion", assertion),
+                ("scope", EntraScope.storage)]
     }
 }

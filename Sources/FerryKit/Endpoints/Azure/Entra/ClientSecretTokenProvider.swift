@@ -22,9 +22,12 @@ struct ClientSecretTokenProvider: EntraTokenProvider {
     var credentialDescription: String { "service principal \(clientID) with a client secret (AZURE_CLIENT_SECRET)" }
 
     func fetchToken() throws -> AccessToken {
-        try issuer.postForm([("client_id", clientID), ("grant_type", "client_credentials"),
-                             ("client_secret", secret), ("scope", EntraScope.storage)],
-                            to: tokenURL, credential: credentialDescription)
+        try issuer.postForm(formFields(), to: tokenURL, credential: credentialDescription)
+    }
+
+    /// The client-credentials form, secret in the body (not Basic auth), as MSAL sends it.
+    func formFields() -> [(String, String)] {
+        [("client_id", clientID), ("grant_type", "client_credentials"), ("client_secret", secret), ("scope", EntraScope.storage)]
     }
 }
 

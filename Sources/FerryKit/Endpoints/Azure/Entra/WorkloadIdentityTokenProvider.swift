@@ -24,6 +24,11 @@ struct WorkloadIdentityTokenProvider: EntraTokenProvider {
     }
 
     func fetchToken() throws -> AccessToken {
+        try issuer.postForm(try formFields(), to: tokenURL, credential: credentialDescription)
+    }
+
+    /// The token exchange form; the federated token is read from its file now (it rotates).
+    func formFields() throws -> [(String, String)] {
         guard let data = FileManager.default.contents(atPath: federatedTokenFile) else {
             throw FerryError(.authenticationFailed, "cannot read the federated token file '\(federatedTokenFile)' "
                              + "(AZURE_FEDERATED_TOKEN_FILE): check the path and its permissions", disposition: .abortJob)
@@ -33,9 +38,7 @@ struct WorkloadIdentityTokenProvider: EntraTokenProvider {
             throw FerryError(.authenticationFailed, "the federated token file '\(federatedTokenFile)' is empty",
                              disposition: .abortJob)
         }
-        return try issuer.postForm([("client_assertion", assertion), ("client_assertion_type", ClientAssertion.assertionType),
-                                    ("client_id", clientID), ("grant_type", "client_credentials"),
-                                    ("scope", EntraScope.storage)],
-                                   to: tokenURL, credential: credentialDescription)
+        return [("client_assertion", assertion), ("client_assertion_type", ClientAssertion.assertionType),
+                ("client_id", clientID), ("grant_type", "client_credentials"), ("scope", EntraScope.storage)]
     }
 }
