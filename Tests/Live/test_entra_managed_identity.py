@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,32 @@ def test_bearer_tokens_never_go_over_plain_http_to_another_machine(tmp_path, ide
     run = ferry.run("ls", "http://10.255.255.1:10000/devstoreaccount1/data", expect=64)
     assert "without TLS" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert identity.issued == 0  # refused before signing in
+
+
+def make_tls_certificate(directory: Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (IP SAN) and its key, made by the openssl tool."""
+    cert, key = directory / "issuer-cert.pem", directory / "issuer-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+def test_instance_metadata_over_tls_trusted_through_ca_file_or_ssl_cert_file(tmp_path, bearer_emulator, token):
+    cert, key = make_tls_certificate(tmp_path)
+    metadata = IdentityEndpoint(token, IDENTITY_HEADER, tls=(cert, key)).start()
+    try:
+        name = new_container(bearer_emulator, "imds").container_name
+        ferry = Ferry(tmp_path / "home", {"AZURE_POD_IDENTITY_AUTHORITY_HOST": metadata.host})
+        url = container_url(bearer_emulator, name)
+        # The issuer's certificate is not trusted: the sign-in fails on TLS, in one line.
+        untrusted = ferry.run("ls", url, expect=None)
+        assert untrusted.returncode != 0 and metadata.issued == 0, untrusted.describe()
+        assert len(untrusted.stderr.strip().splitlines()) == 1
+        ferry.run("ls", url, "--ca-file", cert)
+        ferry.run("ls", url, env={"SSL_CERT_FILE": cert})
+        assert metadata.issued == 2 and metadata.refused == 0
+        status = ferry.run("login", "status", "--ca-file", cert)
+        assert "AZURE_POD_IDENTITY_AUTHORITY_HOST" in status.stdout and "Object ID: mi-object-live" in status.stdout
+    finally:
+        metadata.stop()

@@ -15,6 +15,8 @@ public enum Redaction {
     static let harmlessQueryNames: Set<String> = [
         "sv", "ss", "srt", "sp", "se", "st", "spr", "sr", "si", "restype", "comp", "prefix", "timeout",
         "delimiter", "marker", "maxresults", "include", "blockid", "blocklisttype",
+        // Managed-identity token requests: which API and resource, never a secret.
+        "api-version", "resource",
     ]
 
     /// `https://user:pw@host/c/p?sv=…&sig=…` → `https://REDACTED@host/c/p?sv=…&sig=REDACTED`:

@@ -1,6 +1,9 @@
-"""A managed-identity token endpoint of the App Service kind, as Azure runs one beside an app:
-`GET {IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://storage.azure.com` with the
-secret `X-IDENTITY-HEADER` answers `{"access_token", "expires_on", "resource", "token_type"}`.
+"""A managed-identity token endpoint, as Azure runs one beside an app or a VM:
+- App Service: `GET {IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://storage.azure.com`
+  with the secret `X-IDENTITY-HEADER` answers `{"access_token", "expires_on", "resource", "token_type"}`;
+- instance metadata (IMDS, reached through AZURE_POD_IDENTITY_AUTHORITY_HOST):
+  `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=…` with `Metadata: true`
+  answers with `expires_in` and `expires_on` as strings. Optionally over TLS (`tls=(cert, key)`).
 
 An honest token server, not a mock of Azure Storage: it checks what the protocol requires
 (header, api-version, resource) and hands out the token the emulator was started with
@@ -12,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import ssl
 import threading
 import time
 import urllib.parse
@@ -33,7 +37,8 @@ def make_token(tenant: str = "tenant-live", client_id: str = "mi-client-live", o
 
 
 class IdentityEndpoint:
-    def __init__(self, token: str, identity_header: str, lifetime_seconds: int = 3600):
+    def __init__(self, token: str, identity_header: str, lifetime_seconds: int = 3600,
+                 tls: tuple[str, str] | None = None):
         self.token = token
         self.identity_header = identity_header
         self.lifetime_seconds = lifetime_seconds
@@ -44,7 +49,11 @@ class IdentityEndpoint:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
-                query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+                parsed = urllib.parse.urlparse(self.path)
+                query = urllib.parse.parse_qs(parsed.query)
+                if parsed.path == "/metadata/identity/oauth2/token":
+                    self._instance_metadata(query)
+                    return
                 ok = (self.headers.get("X-IDENTITY-HEADER") == endpoint.identity_header
                       and query.get("api-version") == ["2019-08-01"]
                       and query.get("resource") == ["https://storage.azure.com"])
@@ -62,6 +71,21 @@ class IdentityEndpoint:
                                    "client_id": "mi-client-live"})
                 self._answer(200, body.encode())
 
+            def _instance_metadata(self, query: dict) -> None:
+                if (self.headers.get("Metadata") != "true" or query.get("api-version") != ["2018-02-01"]
+                        or query.get("resource") != ["https://storage.azure.com"]):
+                    with endpoint._lock:
+                        endpoint.refused += 1
+                    self._answer(400, b'{"error":"invalid_request","error_description":"Required metadata header not specified"}')
+                    return
+                with endpoint._lock:
+                    endpoint.issued += 1
+                now = int(time.time())
+                body = json.dumps({"access_token": endpoint.token, "expires_in": str(endpoint.lifetime_seconds),
+                                   "expires_on": str(now + endpoint.lifetime_seconds), "not_before": str(now),
+                                   "resource": "https://storage.azure.com", "token_type": "Bearer"})
+                self._answer(200, body.encode())
+
             def _answer(self, status: int, body: bytes) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -73,11 +97,22 @@ class IdentityEndpoint:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
+    def host(self) -> str:
+        """`scheme://127.0.0.1:PORT`: the AZURE_POD_IDENTITY_AUTHORITY_HOST value."""
+        return f"{self.scheme}://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/msi/token"
+        return f"{self.host}/msi/token"
 
     def environment(self, header: str | None = None) -> dict[str, str]:
         """IDENTITY_ENDPOINT + IDENTITY_HEADER as App Service sets them (`header` overrides)."""
