@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ferry_live.blobs import new_container
-from ferry_live.ferry_cli import Ferry, files_containing
+from ferry_live.ferry_cli import Ferry, files_containing, kill9_when, only_job_id
 from ferry_live.files import write_random_file
 from ferry_live.identity_endpoint import IdentityEndpoint, make_token
 
@@ -154,3 +154,29 @@ def test_instance_metadata_over_tls_trusted_through_ca_file_or_ssl_cert_file(tmp
         assert "AZURE_POD_IDENTITY_AUTHORITY_HOST" in status.stdout and "Object ID: mi-object-live" in status.stdout
     finally:
         metadata.stop()
+
+
+def test_jobs_resume_signs_in_again_the_way_the_job_did(tmp_path, bearer_emulator, identity, token):
+    """A job started with --auth entra is resumed with Entra ID again, though the environment also
+    holds an account key (which the chain alone would pick, and the emulator refuses: it is wrong)."""
+    name = new_container(bearer_emulator, "mi-resume").container_name
+    write_random_file(tmp_path / "big.bin", 24 * MiB, 75)
+    wrong_key = base64.b64encode(os.urandom(64)).decode()
+    environment = identity.environment() | {"AZURE_STORAGE_ACCOUNT": bearer_emulator.account, "AZURE_STORAGE_KEY": wrong_key}
+    ferry = Ferry(tmp_path / "home", environment)
+    url = container_url(bearer_emulator, name) + "/big.bin"
+    process = ferry.start("copy", str(tmp_path / "big.bin"), url, "--auth", "entra", "--block-size-mb", "1",
+                          "--concurrency", "2", "--fixed-concurrency", "--cap-mbps", "40", "--output-type", "json")
+    kill9_when(process, lambda: len(bearer_emulator.stats()["putBlocks"]) >= 6)
+    job = only_job_id(ferry.home)
+    issued_before = identity.issued
+    resumed = ferry.run("jobs", "resume", job)
+    assert identity.issued > issued_before  # signed in again, not with the key
+    ferry.run("copy", url, str(tmp_path / "back.bin"), "--auth", "entra")
+    assert (tmp_path / "back.bin").read_bytes() == (tmp_path / "big.bin").read_bytes()
+    # Without --auth the chain takes the (wrong) key: exit 3, so the resume above used the record.
+    refused = ferry.run("ls", container_url(bearer_emulator, name), expect=3)
+    assert "403" in refused.stderr or "key" in refused.stderr
+    for text in (resumed.stdout + resumed.stderr, refused.stdout + refused.stderr):
+        assert token not in text and IDENTITY_HEADER not in text and wrong_key not in text
+    assert files_containing(tmp_path / "home", [token, IDENTITY_HEADER, wrong_key]) == []
