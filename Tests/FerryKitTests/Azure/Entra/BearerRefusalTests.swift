@@ -11,10 +11,12 @@ import Testing
         return AccessToken(value: "eyJhbGciOiJSUzI1NiJ9.\(payload).c2ln", expiresOn: Date() + 3600, obtainedOn: Date())
     }()
 
-    func refusal(_ status: Int, _ code: String, detail: String? = nil, method: String) -> FerryError? {
+    func refusal(_ status: Int, _ code: String, detail: String? = nil, method: String, challenge: String? = nil) -> FerryError? {
         let body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>\(code)</Code><Message>Server failed.\nRequestId:1</Message>"
             + (detail.map { "<AuthenticationErrorDetail>\($0)</AuthenticationErrorDetail>" } ?? "") + "</Error>"
-        let response = HTTPResponse(status: status, headers: ["x-ms-error-code": code], body: Data(body.utf8))
+        var headers = ["x-ms-error-code": code]
+        headers["www-authenticate"] = challenge
+        let response = HTTPResponse(status: status, headers: headers, body: Data(body.utf8))
         return AzureBearerRefusal.error(for: response, method: method, location: location, token: token,
                                         operation: "uploading", target: "https://acct.blob.core.windows.net/datasets/v2/a.bin")
     }
@@ -42,6 +44,17 @@ import Testing
         let audience = try #require(refusal(401, "InvalidAuthenticationInfo", detail: "Audience validation failed. Audience did not match.",
                                             method: "GET"))
         #expect(audience.message.contains("https://storage.azure.com"))
+    }
+
+    @Test func aChallengeFromAnotherTenantNamesIt() throws {
+        let challenge = "Bearer authorization_uri=https://login.microsoftonline.com/tenant-b/oauth2/authorize resource_id=https://storage.azure.com"
+        #expect(AzureBearerRefusal.challengeTenant(challenge) == "tenant-b")
+        #expect(AzureBearerRefusal.challengeTenant("Bearer authorization_uri=https://127.0.0.1:8443/t1/oauth2/authorize, resource_id=x") == "t1")
+        #expect(AzureBearerRefusal.challengeTenant("Bearer realm=\"\"") == nil)
+        let error = try #require(refusal(401, "InvalidAuthenticationInfo", detail: "Issuer validation failed.", method: "GET",
+                                         challenge: challenge))
+        #expect(error.message.contains("set AZURE_TENANT_ID=tenant-b"))
+        #expect(error.message.contains("tenant tenant-a"))
     }
 
     @Test func otherAnswersAreLeftToTheClassifier() {

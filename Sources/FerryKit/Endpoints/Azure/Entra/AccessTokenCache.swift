@@ -22,8 +22,6 @@ public final class AccessTokenCache: @unchecked Sendable {
     /// failed gets its error rather than starting another.
     private var completedFetches = 0
     private var lastFailure: (any Error)?
-    /// Tokens fetched (for tests and `ferry login status`).
-    public private(set) var fetchCount = 0
 
     public init(provider: any EntraTokenProvider, retryDelaySeconds: Double = 30,
                 clock: @escaping @Sendable () -> Date = Date.init) {
@@ -72,7 +70,6 @@ public final class AccessTokenCache: @unchecked Sendable {
             current = fresh
             nextRefreshAttempt = nil
             lastFailure = nil
-            fetchCount += 1
             return fresh
         case .failure(let error):
             lastFailure = error

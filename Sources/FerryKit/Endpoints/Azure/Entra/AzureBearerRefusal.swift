@@ -21,9 +21,18 @@ enum AzureBearerRefusal {
             let label = "401 \(code ?? "Unauthorized")"
             let lifetime = detail.map { $0.localizedCaseInsensitiveContains("lifetime") || $0.localizedCaseInsensitiveContains("expired")
                 || $0.localizedCaseInsensitiveContains("not yet valid") } ?? false
-            let advice = lifetime
-                ? "the access token is expired or not yet valid even after signing in again: check this machine's clock (clock skew)"
-                : "the service refused the access token: check that it is issued for https://storage.azure.com by the tenant that owns the account"
+            let challengedTenant = response.header("www-authenticate").flatMap(challengeTenant)
+            let tokenTenant = token?.claims?.tenantID
+            let advice: String
+            if lifetime {
+                advice = "the access token is expired or not yet valid even after signing in again: check this machine's clock (clock skew)"
+            } else if let challengedTenant, let tokenTenant, challengedTenant.lowercased() != tokenTenant.lowercased() {
+                advice = "the account trusts tenant \(challengedTenant), but the token is from tenant \(tokenTenant): "
+                    + "set AZURE_TENANT_ID=\(challengedTenant)"
+            } else {
+                advice = "the service refused the access token: check that it is issued for https://storage.azure.com "
+                    + "by the tenant that owns the account" + (challengedTenant.map { " (\($0))" } ?? "")
+            }
             return FerryError(.authenticationFailed, "\(operation) \(target) failed (\(label)\(detail.map { ": \($0)" } ?? "")): \(advice)",
                               disposition: .abortJob, cause: detail)
         case (403, "AuthorizationPermissionMismatch"):
@@ -39,6 +48,18 @@ enum AzureBearerRefusal {
         default:
             return nil
         }
+    }
+
+    /// The tenant a 401 challenge names: `Bearer authorization_uri=https://login…/{tenant}/oauth2/authorize
+    /// resource_id=…` → `{tenant}` (the first path segment, as Microsoft's SDKs read it).
+    static func challengeTenant(_ header: String) -> String? {
+        let parameters = header.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard let uri = parameters.first(where: { $0.lowercased().hasPrefix("authorization_uri=") }) else { return nil }
+        let value = uri.dropFirst("authorization_uri=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard let schemeEnd = value.range(of: "://") else { return nil }
+        let path = value[schemeEnd.upperBound...].drop { $0 != "/" }
+        let tenant = path.split(separator: "/").first.map(String.init)
+        return tenant.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `<Error><AuthenticationErrorDetail>…</AuthenticationErrorDetail></Error>`, first line.
