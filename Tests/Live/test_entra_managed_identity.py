@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
+import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from ferry_live.blobs import new_container
+from ferry_live.blobs import container_sas, new_container
 from ferry_live.ferry_cli import Ferry, files_containing, kill9_when, only_job_id
 from ferry_live.files import write_random_file
 from ferry_live.identity_endpoint import IdentityEndpoint, make_token
@@ -180,3 +181,22 @@ def test_jobs_resume_signs_in_again_the_way_the_job_did(tmp_path, bearer_emulato
     for text in (resumed.stdout + resumed.stderr, refused.stdout + refused.stderr):
         assert token not in text and IDENTITY_HEADER not in text and wrong_key not in text
     assert files_containing(tmp_path / "home", [token, IDENTITY_HEADER, wrong_key]) == []
+
+
+def test_login_status_probes_what_a_read_only_sas_may_do(tmp_path, emulator):
+    """The probes change nothing and tell reads from writes: a read/list SAS may list and read,
+    not write or delete (exit 0: the credential itself is accepted)."""
+    container = new_container(emulator, "probe")
+    container.upload_blob("kept.txt", b"unchanged")
+    sas = container_sas(emulator, container.container_name, permission="rl")
+    ferry = Ferry(tmp_path / "home", {})
+    run = ferry.run("login", "status", f"{container_url(emulator, container.container_name)}?{sas}")
+    assert "Credential: SAS token" in run.stdout
+    for line in ("List: allowed", "Read: allowed", "Write: denied", "Delete: denied"):
+        assert line in run.stdout, run.describe()
+    assert sas_signature_of(sas) not in run.stdout + run.stderr
+    assert [blob.name for blob in container.list_blobs()] == ["kept.txt"]  # nothing created or removed
+
+
+def sas_signature_of(sas: str) -> str:
+    return urllib.parse.parse_qs(sas)["sig"][0]

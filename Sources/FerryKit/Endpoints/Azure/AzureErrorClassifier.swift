@@ -38,6 +38,10 @@ enum AzureErrorClassifier {
         }
 
         switch (response.status, code) {
+        case (403, "AuthorizationPermissionMismatch"):
+            // Bearer tokens get the role to assign (`AzureBearerRefusal`); this is a SAS without the permission.
+            return make(.authenticationFailed, "the SAS token does not permit this operation: create one whose sp= "
+                        + "includes it (r read, l list, w write, d delete)", .abortJob)
         case (401, _), (403, _):
             return make(.authenticationFailed,
                          "check the account key, the SAS token's expiry and permissions, or the bearer token", .abortJob)

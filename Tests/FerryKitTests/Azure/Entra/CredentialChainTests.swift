@@ -185,3 +185,17 @@ import Testing
         #expect(!dumped.contains("Very-Secret-Value"))
     }
 }
+
+@Suite struct SecureTransportRuleTests {
+    @Test func hostsAndLoopback() {
+        #expect(SecureTransportRule.host(of: "https://user@Example.COM:8443/x?y") == "example.com")
+        #expect(SecureTransportRule.host(of: "http://[::1]:10000/acct") == "::1")
+        #expect(SecureTransportRule.host(of: "http://127.0.0.1") == "127.0.0.1")
+        for host in ["127.0.0.1", "127.1.2.3", "::1", "localhost"] { #expect(SecureTransportRule.isLoopback(host: host)) }
+        for host in ["128.0.0.1", "10.0.0.1", "localhost.example.com", "127.0.0", "::2", "169.254.169.254"] {
+            #expect(!SecureTransportRule.isLoopback(host: host))
+        }
+        #expect(throws: FerryError.self) { try SecureTransportRule.require(url: "ftp://127.0.0.1/x", carrying: "a token", setting: "X") }
+        #expect(throws: Never.self) { try SecureTransportRule.require(url: "HTTPS://example.com", carrying: "a token", setting: "X") }
+    }
+}
