@@ -134,3 +134,36 @@ final class ScriptedTokenProvider: EntraTokenProvider, @unchecked Sendable {
         #expect(failures == 8)
     }
 }
+
+/// `--auth entra` without configured sources: the metadata service, then the Azure CLI; the first
+/// that answers is kept.
+@Suite struct FirstAvailableTokenProviderTests {
+    @Test func fallsThroughToTheNextAndKeepsTheFirstThatAnswers() throws {
+        let clock = TokenClock()
+        let metadata = ScriptedTokenProvider(clock: clock, lifetimeSeconds: 60)
+        metadata.failing = FerryError(.network, "no metadata service", disposition: .retry)
+        let cli = ScriptedTokenProvider(clock: clock, lifetimeSeconds: 60)
+        let chain = FirstAvailableTokenProvider(candidates: [metadata, cli])
+        #expect(chain.credentialDescription == "a scripted test principal, else a scripted test principal")
+        #expect(try chain.fetchToken().value == "token-1")
+        metadata.failing = nil  // later answers do not switch sources mid-job
+        #expect(try chain.fetchToken().value == "token-2")
+        #expect(cli.issuedCount == 2 && metadata.issuedCount == 0)
+    }
+
+    @Test func nothingAvailableIsOneLineNamingTheVariables() {
+        let clock = TokenClock()
+        let only = ScriptedTokenProvider(clock: clock, lifetimeSeconds: 60)
+        only.failing = FerryError(.network, "connect timeout", disposition: .retry)
+        do {
+            _ = try FirstAvailableTokenProvider(candidates: [only]).fetchToken()
+            Issue.record("no source answered, yet a token came back")
+        } catch let error as FerryError {
+            #expect(error.code == .authenticationFailed)
+            #expect(error.message.contains("AZURE_CLIENT_SECRET") && error.message.contains("az login"))
+            #expect(error.cause?.contains("connect timeout") == true)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}
