@@ -33,10 +33,11 @@ final class AzureBlobClient: Sendable {
     /// Transport failures are thrown as classified `FerryError`s; HTTP statuses are returned,
     /// except where the credential explains them: with an Entra ID sign-in, a 401 gets one more
     /// attempt with a new token (the old one expired or was revoked), and a 403
-    /// `AuthorizationPermissionMismatch` is thrown naming the role that would allow the request.
+    /// `AuthorizationPermissionMismatch` is thrown naming the role that would allow the request
+    /// (unless `explainsRefusals` is false: a caller that treats refusals as an answer).
     func send(_ method: String, blobName: String?, query: [(String, String)] = [], headers: [HTTPHeader] = [],
               body: UnsafeRawBufferPointer? = nil, destination: HTTPResponseBodyDestination = .collect(maxBytes: 32 << 20),
-              meter: (any TransferMeter)? = nil, operation: String) throws -> HTTPResponse {
+              meter: (any TransferMeter)? = nil, operation: String, explainsRefusals: Bool = true) throws -> HTTPResponse {
         var response = try attempt(method, blobName: blobName, query: query, headers: headers, body: body,
                                    destination: destination, meter: meter, operation: operation)
         if response.response.status == 401, case .entraID(let tokens) = credential, let refused = response.token {
@@ -44,7 +45,7 @@ final class AzureBlobClient: Sendable {
             response = try attempt(method, blobName: blobName, query: query, headers: headers, body: body,
                                    destination: destination, meter: meter, operation: operation)
         }
-        if credential.sendsBearerToken, let refusal = AzureBearerRefusal.error(
+        if explainsRefusals, credential.sendsBearerToken, let refusal = AzureBearerRefusal.error(
             for: response.response, method: method, location: location, token: response.token,
             operation: operation, target: describe(blobName: blobName)) {
             throw refusal
