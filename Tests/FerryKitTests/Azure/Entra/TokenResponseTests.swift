@@ -40,6 +40,13 @@ import Testing
         #expect(!error.message.contains("\n") && !error.message.contains("\r") && !error.message.contains("Trace ID"))
     }
 
+    @Test func traceIDsOnTheSameLineAreDropped() {
+        let body = #"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Trace ID: 28da2ad7 Correlation ID: 1"}"#
+        let error = EntraTokenResponse.refusal(status: 401, body: Data(body.utf8), signingIn: "x")
+        #expect(error.message.contains("Invalid client secret provided.;"))
+        #expect(!error.message.contains("Trace ID"))
+    }
+
     @Test func unknownTenantClientAndClockSkewGetTheirAdvice() {
         let cases: [(String, String)] = [
             (#"{"error":"invalid_request","error_description":"AADSTS90002: Tenant 'nope' not found."}"#, "check AZURE_TENANT_ID"),

@@ -72,9 +72,11 @@ enum EntraTokenResponse {
         return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// Entra descriptions carry trace and correlation IDs on further lines: keep the first.
+    /// Entra descriptions carry trace and correlation IDs on further lines (or after the first
+    /// sentence, as some issuers write them): keep the first line, up to ` Trace ID:`.
     static func firstLine(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isNewline }).first.map(String.init)?
-            .trimmingCharacters(in: .whitespaces) ?? ""
+        var line = text.split(whereSeparator: { $0.isNewline }).first.map(String.init) ?? ""
+        if let trace = line.range(of: " Trace ID:") { line = String(line[..<trace.lowerBound]) }
+        return line.trimmingCharacters(in: .whitespaces)
     }
 }
