@@ -57,6 +57,12 @@ import Testing
         #expect(error.message.contains("tenant tenant-a"))
     }
 
+    @Test func noCredentialAtAllSaysHowToGiveOne() {
+        let response = HTTPResponse(status: 401, headers: ["x-ms-error-code": "NoAuthenticationInformation"])
+        let error = AzureErrorClassifier.error(for: response, operation: "listing", target: "https://acct.blob.core.windows.net/c")
+        #expect(error.code == .authenticationFailed && error.message.contains("--auth entra"))
+    }
+
     @Test func otherAnswersAreLeftToTheClassifier() {
         #expect(refusal(403, "AuthorizationFailure", method: "GET") == nil)
         #expect(refusal(404, "BlobNotFound", method: "GET") == nil)
