@@ -52,7 +52,7 @@ let package = Package(
 
         // The client.
         .target(name: "FerryHTTP", dependencies: ["CFerryCurlShim"]),
-        .target(name: "FerryKit", dependencies: ["FerryHTTP", "FerryChecksums", "CFerryFileIO", "CSQLite", logging]),
+        .target(name: "FerryKit", dependencies: ["FerryHTTP", "FerryChecksums", "CFerryFileIO", "CSQLite", "COpenSSLCrypto", logging]),
         .executableTarget(name: "FerryCLI", dependencies: ["FerryKit", argumentParser]),
 
         .testTarget(name: "FerryChecksumsTests", dependencies: ["FerryChecksums"]),

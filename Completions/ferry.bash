@@ -173,13 +173,13 @@ _ferry() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    copy|sync|jobs|ls|rm|receipt|verify|help)
+    copy|sync|jobs|ls|rm|receipt|verify|login|help)
         # Offer subcommand argument completions
         "_ferry_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'copy sync jobs ls rm receipt verify help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'copy sync jobs ls rm receipt verify login help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -246,7 +246,14 @@ _ferry_copy() {
     '--receipt')
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -266,7 +273,7 @@ _ferry_sync() {
     repeating_flags=()
     non_repeating_flags=(--compare-hash --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -327,7 +334,14 @@ _ferry_sync() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -413,7 +427,7 @@ _ferry_jobs_resume() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--source --destination --concurrency --cap-mbps --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--source --destination --concurrency --cap-mbps --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -438,7 +452,14 @@ _ferry_jobs_resume() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -458,7 +479,7 @@ _ferry_jobs_clean() {
     repeating_flags=()
     non_repeating_flags=(--all --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--destination --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--destination --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -466,7 +487,14 @@ _ferry_jobs_clean() {
     '--destination')
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -486,7 +514,7 @@ _ferry_ls() {
     repeating_flags=()
     non_repeating_flags=(-r --recursive --human-readable --version -h --help)
     repeating_options=()
-    non_repeating_options=(--include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -520,7 +548,14 @@ _ferry_ls() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -540,7 +575,7 @@ _ferry_rm() {
     repeating_flags=()
     non_repeating_flags=(-r --recursive --dry-run --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--concurrency --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--concurrency --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -577,7 +612,14 @@ _ferry_rm() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -597,7 +639,7 @@ _ferry_receipt() {
     repeating_flags=()
     non_repeating_flags=(--read --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output --concurrency --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--output --concurrency --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -608,7 +650,14 @@ _ferry_receipt() {
     '--concurrency')
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -628,7 +677,7 @@ _ferry_verify() {
     repeating_flags=()
     non_repeating_flags=(--read --version -h --help)
     repeating_options=()
-    non_repeating_options=(--concurrency --output-type --log-level --bearer-token-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--concurrency --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -644,7 +693,14 @@ _ferry_verify() {
         __ferry_add_completions -W 'debug'$'\n''info'$'\n''warning'$'\n''error'$'\n''none'
         return
         ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
     '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     '--s3-endpoint')
@@ -655,6 +711,55 @@ _ferry_verify() {
         return
         ;;
     '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_login() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ferry_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    status)
+        # Offer subcommand argument completions
+        "_ferry_login_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ferry_login_status() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--output-type --auth --bearer-token-file --ca-file)
+    __ferry_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output-type')
+        __ferry_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--auth')
+        __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
+        return
+        ;;
+    '--bearer-token-file')
+        return
+        ;;
+    '--ca-file')
         return
         ;;
     esac

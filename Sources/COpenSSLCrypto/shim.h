@@ -1,5 +1,6 @@
 // OpenSSL's libcrypto: MD5, SHA-256 and HMAC for FerryChecksums; RSA keys, signatures, PEM and
-// X.509 for the emulator's Entra ID issuer (FerryEmulatorAuth). Non-variadic API, used directly.
+// X.509 for the emulator's Entra ID issuer (FerryEmulatorAuth) and, written separately, the
+// client's certificate sign-in (FerryKit). Non-variadic API, used directly.
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>

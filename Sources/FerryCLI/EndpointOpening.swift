@@ -3,7 +3,8 @@ import FerryKit
 
 /// Opens endpoints for the front end: local paths as `LocalEndpoint`; `s3://` URLs and presigned
 /// `https://…?X-Amz-Signature=…` URLs as `S3Endpoint` (AWS_* variables, ~/.aws); other
-/// `http(s)://` URLs as `AzureBlobEndpoint` (the process environment and `--bearer-token-file`).
+/// `http(s)://` URLs as `AzureBlobEndpoint` (the process environment, `--bearer-token-file`,
+/// `--auth`, `--ca-file`).
 /// The one place the CLI names a backend; the engine never does.
 struct EndpointOpening {
     var bearerTokenFile: String?
@@ -11,10 +12,13 @@ struct EndpointOpening {
     var s3Options = S3EndpointOptions()
     /// `--fsync` (from the job's options, so a resume keeps it).
     var flushesToDisk = false
+    /// `--auth` and `--ca-file` for Azure sides (a resume: as recorded, unless given again).
+    var azureSignIn = AzureSignInSettings()
 
     func opener() -> EndpointOpener {
         let environment = ProcessInfo.processInfo.environment
-        let credentials = AzureCredentialSources(environment: environment, bearerTokenFile: bearerTokenFile)
+        let credentials = AzureCredentialSources(environment: environment, bearerTokenFile: bearerTokenFile,
+                                                 authMode: azureSignIn.authMode, caFile: azureSignIn.caFile)
         let s3Credentials = S3CredentialSources(environment: environment,
                                                 homeDirectory: environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path)
         let (connections, s3Options, flushesToDisk) = (connectionCount, s3Options, flushesToDisk)

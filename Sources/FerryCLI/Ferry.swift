@@ -23,7 +23,7 @@ struct Ferry: AsyncParsableCommand {
           $ ferry jobs resume 20261124-221500-0a1b2c
         """,
         version: "0.1.0",
-        subcommands: [Copy.self, Sync.self, Jobs.self, List.self, Remove.self, Receipt.self, Verify.self])
+        subcommands: [Copy.self, Sync.self, Jobs.self, List.self, Remove.self, Receipt.self, Verify.self, Login.self])
 
     /// The default `main`, except that a usage error (argument-parser's too) is ONE line,
     /// `error: <message>`, with exit code 64, as `--help` documents; help, version and

@@ -12,7 +12,8 @@ enum JobLaunch {
                     printDryRun: @escaping @Sendable (JobSetup, ProgressReporter.Format) throws -> Void) async throws {
         let s3Options = s3.given ?? S3EndpointOptions()
         let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: options.concurrency ?? 32,
-                                      s3Options: s3Options, flushesToDisk: options.flushesToDisk == true)
+                                      s3Options: s3Options, flushesToDisk: options.flushesToDisk == true,
+                                      azureSignIn: auth.signIn)
         let format = output.outputType
         do {
             let prepared = try await BlockingWork.run { () -> (JobSetup, SQLiteManifestStore)? in
@@ -24,6 +25,7 @@ enum JobLaunch {
                 if try [source, destination].contains(where: { try EndpointLocation($0).kind == .s3 }) {
                     setup.spec.s3Options = s3Options  // so a resume reopens the same service
                 }
+                setup.spec.azureSignIn = auth.signIn.recorded  // so a resume signs in the same way
                 if dryRun {
                     try printDryRun(setup, format)
                     return nil

@@ -7,8 +7,7 @@ extension Ferry {
         static let configuration = CommandConfiguration(
             abstract: "Copies files or blobs from a source to a destination.",
             discussion: """
-            Each side is a local path, an http(s) Azure Blob URL (a SAS in the URL, or AZURE_STORAGE_* \
-            variables, or --bearer-token-file) or s3://BUCKET/PREFIX (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY \
+            Each side is a local path, an http(s) Azure Blob URL (credentials below) or s3://BUCKET/PREFIX (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY \
             or ~/.aws profiles; --s3-endpoint for S3-compatible services; a presigned https URL as a source). \
             Files over one block go up in parallel blocks; every block and file is checked with CRC-64; a job \
             cut off resumes with `ferry jobs resume ID`.
@@ -18,6 +17,14 @@ extension Ferry {
             otherwise DST names the file. Symbolic links in a local source are skipped. A job that completes \
             writes a receipt (path, size and CRC-64 of every file, and a root hash) to \
             $FERRY_HOME/jobs/<job-id>.receipt.jsonl, and to --receipt FILE; check it later with `ferry verify`.
+
+            Azure credentials, the first that applies: a SAS in the URL; AZURE_STORAGE_CONNECTION_STRING; \
+            AZURE_STORAGE_ACCOUNT + AZURE_STORAGE_KEY; --bearer-token-file, AZURE_STORAGE_TOKEN; Microsoft Entra ID \
+            with AZURE_TENANT_ID + AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or \
+            AZURE_FEDERATED_TOKEN_FILE; a managed identity (IDENTITY_ENDPOINT + IDENTITY_HEADER, or \
+            AZURE_POD_IDENTITY_AUTHORITY_HOST); anonymous. --auth sas|key|entra|anonymous keeps to one kind; \
+            entra also tries the VM's metadata service, then `az login`. AZURE_AUTHORITY_HOST names the authority. \
+            Tokens are renewed during the job and go only over https (or to 127.0.0.1); see `ferry login status`.
 
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.

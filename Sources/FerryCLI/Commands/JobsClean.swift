@@ -49,7 +49,7 @@ extension Ferry.Jobs {
                                                               disposition: .abortJob))
             }
             ids.removeAll { running.contains($0) }
-            let (all, force, destination, bearerTokenFile, s3) = (all, force, destination, auth.bearerTokenFile, s3)
+            let (all, force, destination, bearerTokenFile, s3, signIn) = (all, force, destination, auth.bearerTokenFile, s3, auth.signIn)
             var deleted = 0
             var firstFailure: FerryError?
             for id in ids {
@@ -63,7 +63,7 @@ extension Ferry.Jobs {
                     try await BlockingWork.run {
                         try Self.abandonUploads(home: home, jobID: id, destination: destination,
                                                 opening: { EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: 8,
-                                                                           s3Options: s3.over($0)) })
+                                                                           s3Options: s3.over($0), azureSignIn: signIn) })
                     }
                 } catch let error as FerryError {
                     guard force else {

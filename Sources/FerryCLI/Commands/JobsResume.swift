@@ -9,7 +9,8 @@ extension Ferry.Jobs {
             discussion: """
             Files already done are skipped; a large file continues from the blocks the destination \
             acknowledged (S3: the parts ListParts still shows). Credentials are not stored: pass fresh \
-            URLs with a new SAS, or set the AZURE_STORAGE_* / AWS_* variables again. S3 sides reopen \
+            URLs with a new SAS, or set the AZURE_STORAGE_* / AZURE_CLIENT_* / AWS_* variables again; an \
+            Entra ID sign-in is made again the same way (the job's --auth and --ca-file are kept). S3 sides reopen \
             against the service the job was started with unless --s3-endpoint etc. are given again.
             """)
 
@@ -35,7 +36,7 @@ extension Ferry.Jobs {
         func run() async throws {
             let home = FerryHome.fromEnvironment(ProcessInfo.processInfo.environment)
             let (jobID, source, destination, concurrency, capMbps) = (jobID, source, destination, concurrency, capMbps)
-            let bearerTokenFile = auth.bearerTokenFile
+            let (bearerTokenFile, signIn) = (auth.bearerTokenFile, auth.signIn)
             let s3 = s3
             do {
                 // Opening the job database and endpoints blocks: not on the cooperative pool.
@@ -52,7 +53,8 @@ extension Ferry.Jobs {
                         if let capMbps { options.capMbps = capMbps }
                         let opening = EndpointOpening(bearerTokenFile: bearerTokenFile, connectionCount: options.concurrency ?? 32,
                                                       s3Options: s3.over(store.job.spec.s3Options),
-                                                      flushesToDisk: options.flushesToDisk == true)
+                                                      flushesToDisk: options.flushesToDisk == true,
+                                                      azureSignIn: (store.job.spec.azureSignIn ?? AzureSignInSettings()).overridden(by: signIn))
                         let setup = try JobSetup.resume(job: store.job, sourceOverride: source, destinationOverride: destination,
                                                         open: opening.opener())
                         return (setup, store, options)

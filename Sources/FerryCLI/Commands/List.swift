@@ -43,7 +43,7 @@ extension Ferry {
 
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: 4,
-                                          s3Options: s3.given ?? S3EndpointOptions())
+                                          s3Options: s3.given ?? S3EndpointOptions(), azureSignIn: auth.signIn)
             let (text, recursive, humanReadable, json) = (location, recursive, humanReadable, output.outputType == .json)
             do {
                 let filter = try filters.pathFilter()

@@ -46,7 +46,7 @@ extension Ferry {
 
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency ?? 16,
-                                          s3Options: s3.given ?? S3EndpointOptions())
+                                          s3Options: s3.given ?? S3EndpointOptions(), azureSignIn: auth.signIn)
             let (target, outputFile, readBytes, concurrency) = (target, outputFile ?? "-", readBytes, concurrency ?? 16)
             do {
                 let outcome = try await BlockingWork.run { () -> (LocationReceipt.Outcome, String) in

@@ -59,7 +59,7 @@ extension Ferry {
 
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency,
-                                          s3Options: s3.given ?? S3EndpointOptions())
+                                          s3Options: s3.given ?? S3EndpointOptions(), azureSignIn: auth.signIn)
             let verbose = output.logLevel == .debug
             let (recursive, dryRun, concurrency, json) = (recursive, dryRun, concurrency, output.outputType == .json)
             let (text, needsConfirmation) = (location, recursive && !force && !dryRun)

@@ -45,7 +45,7 @@ extension Ferry {
 
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: concurrency ?? 16,
-                                          s3Options: s3.given ?? S3EndpointOptions())
+                                          s3Options: s3.given ?? S3EndpointOptions(), azureSignIn: auth.signIn)
             let (receipt, target, readBytes, concurrency, json) = (receipt, target, readBytes, concurrency ?? 16, output.outputType == .json)
             let summary: ReceiptVerification.Summary
             do {

@@ -15,6 +15,8 @@ public enum Redaction {
     static let harmlessQueryNames: Set<String> = [
         "sv", "ss", "srt", "sp", "se", "st", "spr", "sr", "si", "restype", "comp", "prefix", "timeout",
         "delimiter", "marker", "maxresults", "include", "blockid", "blocklisttype",
+        // Managed-identity token requests: which API and resource, never a secret.
+        "api-version", "resource",
     ]
 
     /// `https://user:pw@host/c/p?sv=…&sig=…` → `https://REDACTED@host/c/p?sv=…&sig=REDACTED`:
@@ -42,9 +44,17 @@ public enum Redaction {
         return base + "?" + redactedQuery.joined(separator: "&")
     }
 
+    /// Markers after which a secret value follows, in key=value text, form bodies, headers and JSON.
+    static let secretMarkers = [
+        "AccountKey=", "SharedAccessSignature=", "sig=", "Bearer ", "client_secret=", "client_assertion=",
+        "access_token=", "X-IDENTITY-HEADER: ", "\"access_token\":\"", "\"accessToken\":\"", "\"client_secret\":\"",
+    ]
+
     /// Free text (a cause chain, a server message) with anything secret-shaped removed: URLs are
-    /// redacted, and `AccountKey=…`, `SharedAccessSignature=…`, `sig=…` and `Bearer …` values
-    /// are replaced wherever they appear.
+    /// redacted; `AccountKey=…`, `SharedAccessSignature=…`, `sig=…`, `Bearer …`, `client_secret=…`,
+    /// `client_assertion=…`, access tokens and `X-IDENTITY-HEADER` values are replaced wherever
+    /// they appear; so are JWTs (`eyJ….….…`: access tokens, federated tokens, client assertions)
+    /// and PEM private key blocks.
     public static func text(_ text: String) -> String {
         var result = ""
         var rest = Substring(text)
@@ -59,8 +69,60 @@ public enum Redaction {
             rest = rest[end...]
         }
         result += rest
-        for marker in ["AccountKey=", "SharedAccessSignature=", "sig=", "Bearer "] {
+        for marker in secretMarkers {
             result = replaceValues(after: marker, in: result)
+        }
+        return privateKeyBlocksRemoved(jwtsRemoved(result))
+    }
+
+    /// Every `eyJ<base64url>.<base64url>.<base64url>` (a compact JWS: its header is JSON, so it
+    /// starts with `eyJ`) becomes the placeholder.
+    static func jwtsRemoved(_ text: String) -> String {
+        guard text.contains("eyJ") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        func isBase64URL(_ scalar: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+        }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let startsToken = index + 2 < scalars.count && scalars[index] == "e" && scalars[index + 1] == "y" && scalars[index + 2] == "J"
+                && (index == 0 || !isBase64URL(scalars[index - 1]))
+            if startsToken {
+                var end = index
+                var dots = 0
+                while end < scalars.count, isBase64URL(scalars[end]) || (scalars[end] == "." && dots < 2) {
+                    if scalars[end] == "." { dots += 1 }
+                    end += 1
+                }
+                if dots == 2 {
+                    output.append(contentsOf: placeholder.unicodeScalars)
+                    index = end
+                    continue
+                }
+            }
+            output.append(scalars[index])
+            index += 1
+        }
+        return String(output)
+    }
+
+    /// `-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----` becomes the placeholder
+    /// (an unterminated block: everything after its start). Certificates stay: they are public.
+    static func privateKeyBlocksRemoved(_ text: String) -> String {
+        var result = text
+        var searchFrom = result.startIndex
+        while let begin = result[searchFrom...].range(of: "-----BEGIN "),
+              let labelEnd = result[begin.upperBound...].range(of: "-----") {
+            let label = result[begin.upperBound..<labelEnd.lowerBound]
+            guard label.hasSuffix("PRIVATE KEY") else {
+                searchFrom = labelEnd.upperBound
+                continue
+            }
+            let end = result[labelEnd.upperBound...].range(of: "-----END \(label)-----")?.upperBound ?? result.endIndex
+            let offset = result.distance(from: result.startIndex, to: begin.lowerBound)
+            result.replaceSubrange(begin.lowerBound..<end, with: placeholder)
+            searchFrom = result.index(result.startIndex, offsetBy: offset + placeholder.count)
         }
         return result
     }
@@ -73,7 +135,7 @@ public enum Redaction {
                 redactNext = false
                 return placeholder
             }
-            if ["--bearer-token", "--account-key", "--sas"].contains(argument) {
+            if ["--bearer-token", "--account-key", "--sas", "--client-secret"].contains(argument) {
                 redactNext = true
                 return argument
             }

@@ -27,6 +27,9 @@ public struct JobSpec: Sendable, Hashable, Codable {
     /// The S3 service settings the job was started with (`--s3-endpoint`, …), so a resume reopens
     /// `s3://` sides against the same service; nil when neither side is S3 (or an older job).
     public var s3Options: S3EndpointOptions?
+    /// How Azure sides sign in (`--auth`, `--ca-file`), so a resume signs in the same way; never a
+    /// secret. Nil when neither was given (or an older job).
+    public var azureSignIn: AzureSignInSettings?
 
     public init(source: String, destination: String, sourceRoot: String, destinationRoot: String,
                 shape: SourceShape, mapping: PathMapping, options: TransferOptions, s3Options: S3EndpointOptions? = nil) {

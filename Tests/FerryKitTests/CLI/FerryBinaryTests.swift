@@ -70,6 +70,31 @@ import Testing
         try Self.matchSnapshot("copy-help.txt", outcome.stdout)
     }
 
+    @Test func loginStatusHelpMatchesSnapshot() throws {
+        let outcome = try Self.run(["login", "status", "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("--auth <kind>") && outcome.stdout.contains("--ca-file <pem>"))
+        try Self.matchSnapshot("login-status-help.txt", outcome.stdout)
+    }
+
+    @Test func loginStatusSignInProblemsAreOneLine() throws {
+        let secret = "Planted-Client-Secret-\(UUID().uuidString)"
+        let halfConfigured = try Self.run(["login", "status"], environment: ["AZURE_CLIENT_SECRET": secret, "AZURE_CLIENT_ID": "app",
+                                                                           "AZURE_TENANT_ID": ""])
+        #expect(halfConfigured.status == 64)
+        #expect(halfConfigured.stderr.contains("AZURE_TENANT_ID") && !halfConfigured.stderr.contains(secret))
+        #expect(halfConfigured.stderr.split(separator: "\n").count == 1)
+        let keyWithoutURL = try Self.run(["login", "status", "--auth", "key"])
+        #expect(keyWithoutURL.status == 64 && keyWithoutURL.stderr.contains("needs a URL"))
+        // A sign-in that cannot reach its issuer: one line, exit 1 (network), never the secret.
+        let unreachable = try Self.run(["login", "status"], environment: [
+            "AZURE_CLIENT_SECRET": secret, "AZURE_CLIENT_ID": "app", "AZURE_TENANT_ID": "tenant-a",
+            "AZURE_AUTHORITY_HOST": "http://127.0.0.1:9"])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.hasPrefix("error: signing in with service principal app"))
+        #expect(!unreachable.stderr.contains(secret) && unreachable.stdout.isEmpty)
+    }
+
     @Test func usageErrorsExit64WithOneLine() throws {
         // Argument-parser errors too: one `error: …` line, nothing on stdout, exit 64.
         for arguments in [["copy", "a", "b", "--no-such-flag"], ["copy", "a", "b", "--block-size-mb", "0"],

@@ -20,6 +20,26 @@ import Testing
         #expect(decoded.flushesToDisk != true)
     }
 
+    /// `jobs resume` signs in the way the job did: `--auth` and `--ca-file` are recorded (never a
+    /// secret); a job recorded before they existed decodes without them; flags given again win.
+    @Test func azureSignInSettingsAreRecordedForResume() throws {
+        var spec = ManifestStoreTests.spec()
+        spec.azureSignIn = AzureSignInSettings(authMode: .entra, caFile: "/etc/ferry/ca.pem").recorded
+        let data = try JSONEncoder().encode(spec)
+        let decoded = try JSONDecoder().decode(JobSpec.self, from: data)
+        #expect(decoded.azureSignIn == AzureSignInSettings(authMode: .entra, caFile: "/etc/ferry/ca.pem"))
+        #expect(String(decoding: data, as: UTF8.self).contains("\"entra\""))
+
+        var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        json["azureSignIn"] = nil
+        let older = try JSONDecoder().decode(JobSpec.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(older.azureSignIn == nil)
+
+        #expect(AzureSignInSettings().recorded == nil)
+        let resumed = AzureSignInSettings(authMode: .entra, caFile: "/old.pem").overridden(by: AzureSignInSettings(caFile: "/new.pem"))
+        #expect(resumed == AzureSignInSettings(authMode: .entra, caFile: "/new.pem"))
+    }
+
     @Test func aFlushingLocalWriterStillWritesAndReplaces() throws {
         try withTemporaryDirectory { base in
             let endpoint = LocalEndpoint(root: base, flushesToDisk: true)

@@ -8,7 +8,9 @@ extension AzureBlobEndpoint {
     /// their own, clearer messages; only a busy service (5xx, retried by the engine) throws.
     public func prepareDestination() throws {
         let operation = "creating the container"
-        let response = try client.send("PUT", blobName: nil, query: [("restype", "container")], operation: operation)
+        // A principal whose role is scoped to the container may be refused creating it, yet may write blobs.
+        let response = try client.send("PUT", blobName: nil, query: [("restype", "container")], operation: operation,
+                                       explainsRefusals: false)
         switch response.status {
         case 201, 409, 400..<500:
             return

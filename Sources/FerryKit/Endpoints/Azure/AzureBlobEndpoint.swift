@@ -25,10 +25,16 @@ public final class AzureBlobEndpoint: StreamingEndpoint {
         try self.init(url: url, credentials: credentials, connectionCount: connectionCount, listPageSize: 5000)
     }
 
-    init(url: String, credentials: AzureCredentialSources, connectionCount: Int, listPageSize: Int) throws {
+    convenience init(url: String, credentials: AzureCredentialSources, connectionCount: Int, listPageSize: Int) throws {
         let location = try AzureBlobURL(parsing: url)
         let credential = try AzureCredential.resolve(for: location, sources: credentials)
-        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount))
+        self.init(location: location, credential: credential, caBundlePath: credentials.caBundlePath,
+                  connectionCount: connectionCount, listPageSize: listPageSize)
+    }
+
+    /// With a credential already chosen (tests give one whose tokens they script).
+    init(location: AzureBlobURL, credential: AzureCredential, caBundlePath: String?, connectionCount: Int, listPageSize: Int) {
+        let http = HTTPClient(configuration: HTTPClientConfiguration(connectionCount: connectionCount, caBundlePath: caBundlePath))
         client = AzureBlobClient(location: location, credential: credential, http: http)
         redactedDescription = location.redactedDescription
         self.listPageSize = max(1, min(5000, listPageSize))

@@ -8,8 +8,10 @@ public enum AzureCredential: Sendable, CustomStringConvertible, CustomDebugStrin
     case sharedAccessSignature(String)
     /// Shared Key: the account name and the decoded account key bytes.
     case sharedKey(account: String, key: Data)
-    /// An OAuth bearer token (`Authorization: Bearer …`).
+    /// An OAuth bearer token (`Authorization: Bearer …`) someone else obtained: used as given.
     case bearerToken(String)
+    /// Microsoft Entra ID sign-in: tokens from the cache, which gets new ones before they expire.
+    case entraID(AccessTokenCache)
     /// No credential: public containers (and emulators running without auth).
     case anonymous
 
@@ -19,7 +21,16 @@ public enum AzureCredential: Sendable, CustomStringConvertible, CustomDebugStrin
         case .sharedAccessSignature: return "SAS token"
         case .sharedKey: return "shared key"
         case .bearerToken: return "bearer token"
+        case .entraID(let tokens): return "Microsoft Entra ID: \(tokens.provider.credentialDescription)"
         case .anonymous: return "anonymous access"
+        }
+    }
+
+    /// Whether requests carry `Authorization: Bearer` (and so must go over https or to loopback).
+    public var sendsBearerToken: Bool {
+        switch self {
+        case .bearerToken, .entraID: return true
+        case .sharedAccessSignature, .sharedKey, .anonymous: return false
         }
     }
 

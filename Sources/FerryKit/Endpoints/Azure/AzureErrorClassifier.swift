@@ -38,6 +38,15 @@ enum AzureErrorClassifier {
         }
 
         switch (response.status, code) {
+        case (401, "NoAuthenticationInformation"):
+            // Nothing was sent: the chain found no credential for this URL.
+            return make(.authenticationFailed, "no credential applies to this URL: add a SAS, set AZURE_STORAGE_* or the "
+                        + "Entra ID variables (see `ferry copy --help`), or pass --auth entra to sign in with a managed "
+                        + "identity or `az login`", .abortJob)
+        case (403, "AuthorizationPermissionMismatch"):
+            // Bearer tokens get the role to assign (`AzureBearerRefusal`); this is a SAS without the permission.
+            return make(.authenticationFailed, "the SAS token does not permit this operation: create one whose sp= "
+                        + "includes it (r read, l list, w write, d delete)", .abortJob)
         case (401, _), (403, _):
             return make(.authenticationFailed,
                          "check the account key, the SAS token's expiry and permissions, or the bearer token", .abortJob)
