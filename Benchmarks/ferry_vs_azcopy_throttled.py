@@ -86,8 +86,14 @@ def verify_upload(emulator: EmulatorProcess, container: str, source: Path) -> in
     checked = 0
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         name = f"{source.name}/{path.relative_to(source).as_posix()}"
-        if client.download_blob(name, max_concurrency=4).readall() != path.read_bytes():
-            raise SystemExit(f"{container}/{name} differs from the source")
+        # Compared piece by piece: this process stays small, and the clients it starts next
+        # inherit its resident size as the start of their peak RSS (Linux counts it at fork).
+        with path.open("rb") as local:
+            for piece in client.download_blob(name, max_concurrency=4).chunks():
+                if local.read(len(piece)) != piece:
+                    raise SystemExit(f"{container}/{name} differs from the source")
+            if local.read(1):
+                raise SystemExit(f"{container}/{name} is shorter than the source")
         checked += 1
     return checked
 
