@@ -151,3 +151,89 @@ def test_azure_cli_sign_in(entra, tmp_path):
     (tmp_path / "x.bin").write_bytes(b"signed in through az")
     ferry.run("copy", str(tmp_path / "x.bin"), f"{entra.account_url}/datasets/cli.bin", "--auth", "entra")
     assert blob_bytes(entra, "datasets", "cli.bin") == b"signed in through az"
+
+
+@pytest.mark.parametrize("name, container, may_read, may_write", [
+    ("secret-writer", "datasets", True, True),    # Contributor on the account
+    ("cert-writer", "datasets", True, True),      # Contributor on `datasets` only…
+    ("cert-writer", "other", False, False),       # …so nothing on `other`
+    ("trainer", "datasets", True, False),         # Reader
+])
+def test_microsofts_sdk_and_ferry_are_allowed_and_refused_alike(entra, tmp_path, name, container, may_read, may_write):
+    """The same principals file, the same operations: azure-identity + azure-storage-blob and
+    Ferry get the same answers (the SDKs take lifetimes under 5 minutes as expired: 1 hour here)."""
+    from azure.core.exceptions import HttpResponseError
+    from azure.identity import CertificateCredential, ClientSecretCredential, WorkloadIdentityCredential
+
+    common = {"authority": entra.authority, "disable_instance_discovery": True, "connection_verify": entra.ca_file}
+    client_id = entra.principals[name]["clientId"]
+    env = authority_env(entra, name)
+    if name == "secret-writer":
+        credential = ClientSecretCredential(entra.tenant, client_id, SECRET, **common)
+        env["AZURE_CLIENT_SECRET"] = SECRET
+    elif name == "cert-writer":
+        credential = CertificateCredential(entra.tenant, client_id, entra.client_pem, **common)
+        env["AZURE_CLIENT_CERTIFICATE_PATH"] = entra.client_pem
+    else:
+        token_file = tmp_path / "federated-token"
+        token_file.write_text(entra.federated_token(SUBJECT))
+        credential = WorkloadIdentityCredential(tenant_id=entra.tenant, client_id=client_id,
+                                                token_file_path=str(token_file), **common)
+        env["AZURE_FEDERATED_TOKEN_FILE"] = str(token_file)
+    sdk = BlobServiceClient(entra.account_url, credential=credential, connection_verify=entra.ca_file)
+
+    def sdk_allowed(action) -> bool:
+        try:
+            action()
+            return True
+        except HttpResponseError as error:
+            assert error.status_code == 403 and error.error_code == "AuthorizationPermissionMismatch", error
+            return False
+
+    sdk_reads = sdk_allowed(lambda: list(sdk.get_container_client(container).list_blobs()))
+    sdk_writes = sdk_allowed(lambda: sdk.get_blob_client(container, f"sdk-{name}.bin").upload_blob(b"sdk"))
+    ferry = Ferry(tmp_path / "home", env)
+    (tmp_path / "f.bin").write_bytes(b"ferry")
+    ferry_reads = ferry.run("ls", f"{entra.account_url}/{container}", expect=None).returncode == 0
+    written = ferry.run("copy", str(tmp_path / "f.bin"), f"{entra.account_url}/{container}/ferry-{name}.bin", expect=None)
+    assert written.returncode in (0, 3), written.describe()
+    assert (sdk_reads, sdk_writes) == (may_read, may_write)
+    assert (ferry_reads, written.returncode == 0) == (sdk_reads, sdk_writes), written.describe()
+
+
+def test_planted_secrets_reach_no_output_log_or_job_file(entra, tmp_path):
+    """Client secret, the certificate's private key, the federated token, access tokens (every
+    JWT starts `eyJ`) and the identity header, through every command (at --log-level debug where
+    it has one)."""
+    key_body = [line for line in (tmp_path / "client-cert" / "key.pem").read_text().splitlines()
+                if line and not line.startswith("-----")]
+    token_file = tmp_path / "federated-token"
+    federated = entra.federated_token(SUBJECT)
+    token_file.write_text(federated)
+    planted = [SECRET, HEADER, federated, "eyJ", *key_body[1:4]]
+    url = f"{entra.account_url}/datasets"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.bin").write_bytes(os.urandom(300_000))
+    debug = ["--log-level", "debug"]
+    runs = []
+    for env in (authority_env(entra, "secret-writer") | {"AZURE_CLIENT_SECRET": SECRET},
+                authority_env(entra, "cert-writer") | {"AZURE_CLIENT_CERTIFICATE_PATH": entra.client_pem},
+                {"IDENTITY_ENDPOINT": f"http://127.0.0.1:{entra.emulator.port}/msi/token", "IDENTITY_HEADER": HEADER,
+                 "SSL_CERT_FILE": entra.ca_file}):
+        ferry = Ferry(tmp_path / "home", env)
+        runs.append(ferry.run("copy", str(src), f"{url}/planted", "-r", *debug))
+        runs.append(ferry.run("sync", str(src), f"{url}/planted/src", *debug))
+        runs.append(ferry.run("ls", url, "-r", *debug))
+        runs.append(ferry.run("receipt", f"{url}/planted/src", "--output", str(tmp_path / "r.jsonl")))
+        runs.append(ferry.run("verify", str(tmp_path / "r.jsonl"), f"{url}/planted/src", *debug))
+        runs.append(ferry.run("rm", f"{url}/planted", "-r", "--dry-run", *debug))
+        runs.append(ferry.run("login", "status", url))
+        runs.append(ferry.run("login", "status", url, "--output-type", "json"))
+        runs.append(ferry.run("jobs", "list", *debug))
+    reader = Ferry(tmp_path / "home", authority_env(entra, "trainer") | {"AZURE_FEDERATED_TOKEN_FILE": str(token_file)})
+    runs.append(reader.run("copy", str(src), f"{url}/refused", "-r", *debug, expect=3))
+    for run in runs:
+        for secret in planted:
+            assert secret not in run.stdout + run.stderr, f"{secret[:8]}… reached {run.describe()}"
+    assert files_containing(tmp_path / "home", planted) == []
