@@ -31,12 +31,13 @@ struct AdmissionTicket: Sendable {
 /// two knobs at once.
 ///
 /// - **Concurrency**, requests in flight: climbs from 2 to the configured ceiling
-///   (`--concurrency`) by half a request per accepted answer (slow start, ×1.5 per round trip,
-///   until the first cut), loses 30 % on a cut if every slot was taken, gains about one per round
+///   (`--concurrency`) by a quarter request per accepted answer (slow start, ×1.25 per round
+///   trip, until the first cut), loses 30 % on a cut if every slot was taken, gains about one per round
 ///   of answers after it, never leaves 1…ceiling. Timeouts and bandwidth limits respond to it.
-/// - **Pace**, requests per second: unlimited until the first cut, then half of what the service
+/// - **Pace**, requests per second: unlimited until the first cut, then 40 % of what the service
 ///   accepted in the last second, later cuts 80 % of it (never below half the pace). It grows
-///   10 % a second up to 90 % of that accepted rate, then 1 % a second for 30 s (faster after),
+///   10 % a second up to 90 % of the rate accepted before the last cut (not known after the
+///   first), then 1 % a second for 30 s (faster after),
 ///   and is dropped once far above what is being sent. A request-rate limit needs it: against a
 ///   fast service one request in flight can already exceed 200 requests a second, so concurrency
 ///   alone never gets under it.
@@ -74,9 +75,13 @@ final class RequestGovernor: @unchecked Sendable {
     /// sent again). Accepted answers double it each round, so an unthrottled service sees the
     /// full `--concurrency` within a few round trips.
     static let firstConcurrency = 2
+    /// Slots gained per accepted answer before the first cut: ×1.25 per round trip. Gentle,
+    /// because an account's burst allowance accepts everything at first and the requests in
+    /// flight when it runs out are all refused; 2 → 32 still takes only ~13 round trips.
+    static let slowStartGrowth = 0.25
     static let concurrencyCut = 0.7
     static let paceCut = 0.8
-    static let firstPaceCut = 0.5
+    static let firstPaceCut = 0.4
     static let paceGrowthPerSecond = 0.10
     static let slowPaceGrowthPerSecond = 0.01
     static let nearKnownLimit = 0.9
@@ -150,7 +155,7 @@ final class RequestGovernor: @unchecked Sendable {
             let before = Int(limit)
             // Slow start (one more per answer: doubling each round) until the first cut, then
             // about one more per round.
-            limit = min(Double(ceiling), limit + (inSlowStart ? 0.5 : 1 / limit))
+            limit = min(Double(ceiling), limit + (inSlowStart ? Self.slowStartGrowth : 1 / limit))
             if Int(limit) != before { report = snapshot }
         case .overloaded:
             refusals += 1
@@ -194,13 +199,14 @@ final class RequestGovernor: @unchecked Sendable {
         slotsFilledSinceCut = false
         // While the service refuses, what it accepted over the last second is its limit, give or
         // take; what was being sent (or the pace) stands in when nothing was accepted. The first
-        // cut halves it: an account's first second also holds the burst its limit allows on top
+        // cut takes 40 %: an account's first second also holds the burst its limit allows on top
         // of the rate (a bucket of about a second's worth), so it accepts up to twice its rate
         // before the first refusal. Later rounds take 80 %, and never more than half the pace:
         // while retries back off, few answers come back at all.
         let sent = pace ?? admissionRate.perSecond(at: now)
         let accepted = answers.acceptedLastSecond(at: now)
-        knownLimit = accepted > 0 ? accepted : nil
+        // The first second's count holds the account's burst as well: no measure of its rate.
+        knownLimit = accepted > 0 && pace != nil ? accepted : nil
         let base = accepted > 0 ? min(accepted, sent) : sent
         if let current = pace {
             pace = max(Self.slowestPace, base * Self.paceCut, current * Self.deepestPaceCut)

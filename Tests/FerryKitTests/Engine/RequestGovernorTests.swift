@@ -30,8 +30,8 @@ private final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 20, clock: { clock.now })
         #expect(governor.state.concurrency == RequestGovernor.firstConcurrency)
-        // Half a slot per answer: ×1.5 per round of answers, 36 answers from 2 to 20.
-        try accept(governor, clock, count: 35, spacing: 0.001)
+        // A quarter slot per answer: ×1.25 per round of answers, 72 answers from 2 to 20.
+        try accept(governor, clock, count: 71, spacing: 0.001)
         #expect(governor.state.concurrency == 19)
         try accept(governor, clock, count: 10, spacing: 0.001)
         #expect(governor.state.concurrency == 20)
@@ -42,7 +42,7 @@ private final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 20, clock: { clock.now })
         let flag = CancellationFlag()
-        try accept(governor, clock, count: 40, spacing: 0.001)
+        try accept(governor, clock, count: 80, spacing: 0.001)
         #expect(governor.state.concurrency == 20)
         // Twenty requests fill every slot; all are refused.
         let tickets = (0..<20).compactMap { _ in governor.admit(cancellation: flag) }
@@ -79,7 +79,7 @@ private final class ManualClock: @unchecked Sendable {
     @Test func refusalsWhileThePaceHoldsRequestsBackCutThePaceNotTheSlots() throws {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
-        try accept(governor, clock, count: 20, spacing: 0.001)
+        try accept(governor, clock, count: 30, spacing: 0.001)
         #expect(governor.state.concurrency == 8)
         // One request at a time, refused twice in a row: rate, not parallelism.
         for _ in 0..<2 {
@@ -121,7 +121,7 @@ private final class ManualClock: @unchecked Sendable {
         #expect(governor.state.concurrency == 1)
     }
 
-    @Test func aFirstRefusalSetsHalfTheAcceptedRateAsPaceThatGrowsBackThenCreeps() throws {
+    @Test func aFirstRefusalPacesBelowTheAcceptedRateASecondLearnsItAndCreepsPastIt() throws {
         let clock = ManualClock()
         let governor = RequestGovernor(ceiling: 8, clock: { clock.now })
         let flag = CancellationFlag()
@@ -136,16 +136,28 @@ private final class ManualClock: @unchecked Sendable {
         let refused = (0..<5).compactMap { _ in governor.admit(cancellation: flag) }
         for ticket in refused { governor.finish(ticket, .overloaded) }
         let pace = try #require(governor.state.pace)
-        #expect(pace > 45 && pace < 55, "the first cut: half of ~100 requests a second, got \(pace)")
+        #expect(pace > 35 && pace < 45, "the first cut: 40 % of ~100 requests a second, got \(pace)")
         // A second of accepted answers later, the pace has grown by about 10 %.
         clock.advance(1)
         let next = try #require(governor.admit(cancellation: flag))
         governor.finish(next, .accepted)
         let grown = try #require(governor.state.pace)
         #expect(grown > pace * 1.09 && grown < pace * 1.11)
-        // Once at 90 % of the ~100/s the service accepted before the cut, 1 % a second.
-        var near = grown
-        while near < 90 {
+        // A second cut, a second later, knows the rate the service accepted (~33/s here): the
+        // pace grows 10 % a second back to 90 % of it, then creeps at 1 % a second.
+        for _ in 0..<40 {
+            clock.advance(0.03)
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .accepted)
+        }
+        for _ in 0..<2 {
+            clock.advance(0.03)
+            let ticket = try #require(governor.admit(cancellation: flag))
+            governor.finish(ticket, .overloaded)
+        }
+        #expect(governor.state.slowdowns == 2)
+        var near = try #require(governor.state.pace)
+        while near < 29 {
             clock.advance(1)
             let ticket = try #require(governor.admit(cancellation: flag))
             governor.finish(ticket, .accepted)
