@@ -637,6 +637,29 @@ _ferry_rm() {
 
 _ferry_receipt() {
     repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ferry_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    write|merge)
+        # Offer subcommand argument completions
+        "_ferry_receipt_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'write merge' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ferry_receipt_write() {
+    repeating_flags=()
     non_repeating_flags=(--read --version -h --help)
     repeating_options=()
     non_repeating_options=(--output --concurrency --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
@@ -668,6 +691,21 @@ _ferry_receipt() {
         return
         ;;
     '--s3-region')
+        return
+        ;;
+    esac
+}
+
+_ferry_receipt_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(-o --output)
+    __ferry_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-o'|'--output')
         return
         ;;
     esac

@@ -77,6 +77,29 @@ import Testing
         try Self.matchSnapshot("login-status-help.txt", outcome.stdout)
     }
 
+    @Test func receiptHelpShowsBothFormsAndMergeHelpMatchesSnapshot() throws {
+        let group = try Self.run(["receipt", "--help"])
+        #expect(group.status == 0)
+        #expect(group.stdout.contains("ferry receipt <target>") && group.stdout.contains("ferry receipt merge <receipt>"))
+        try Self.matchSnapshot("receipt-help.txt", group.stdout)
+        let merge = try Self.run(["receipt", "merge", "--help"])
+        #expect(merge.status == 0 && merge.stdout.contains("-o, --output <file>"))
+        try Self.matchSnapshot("receipt-merge-help.txt", merge.stdout)
+        // `ferry receipt TARGET --help` still reaches the write form (the default subcommand).
+        let write = try Self.run(["receipt", "./corpus", "--help"])
+        #expect(write.status == 0 && write.stdout.contains("--read"))
+    }
+
+    @Test func receiptOfADirectoryStillWorksWithoutTheWriteSubcommand() throws {
+        try withTemporaryDirectory { base in
+            try writeFile(base + "/tree/x.txt", Data("x".utf8))
+            let outcome = try Self.run(["receipt", base + "/tree"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.stdout.hasPrefix("{\"path\":\"x.txt\",\"size\":1,"))
+            #expect(outcome.stdout.contains("\"format\":\"ferry-receipt\""))
+        }
+    }
+
     @Test func loginStatusSignInProblemsAreOneLine() throws {
         let secret = "Planted-Client-Secret-\(UUID().uuidString)"
         let halfConfigured = try Self.run(["login", "status"], environment: ["AZURE_CLIENT_SECRET": secret, "AZURE_CLIENT_ID": "app",
