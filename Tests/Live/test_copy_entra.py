@@ -158,12 +158,16 @@ def test_azure_cli_sign_in(entra, tmp_path):
     ("cert-writer", "datasets", True, True),      # Contributor on `datasets` only…
     ("cert-writer", "other", False, False),       # …so nothing on `other`
     ("trainer", "datasets", True, False),         # Reader
+    ("vm", "other", True, True),                  # managed identity, Contributor on the account
 ])
-def test_microsofts_sdk_and_ferry_are_allowed_and_refused_alike(entra, tmp_path, name, container, may_read, may_write):
-    """The same principals file, the same operations: azure-identity + azure-storage-blob and
-    Ferry get the same answers (the SDKs take lifetimes under 5 minutes as expired: 1 hour here)."""
+def test_microsofts_sdk_and_ferry_are_allowed_and_refused_alike(entra, tmp_path, monkeypatch, name, container,
+                                                                may_read, may_write):
+    """The same principals file, the same operations: azure-identity (client secret, certificate,
+    workload identity, managed identity) + azure-storage-blob and Ferry get the same answers (the
+    SDKs take lifetimes under 5 minutes as expired: 1 hour here)."""
     from azure.core.exceptions import HttpResponseError
-    from azure.identity import CertificateCredential, ClientSecretCredential, WorkloadIdentityCredential
+    from azure.identity import (CertificateCredential, ClientSecretCredential, ManagedIdentityCredential,
+                                WorkloadIdentityCredential)
 
     common = {"authority": entra.authority, "disable_instance_discovery": True, "connection_verify": entra.ca_file}
     client_id = entra.principals[name]["clientId"]
@@ -174,6 +178,12 @@ def test_microsofts_sdk_and_ferry_are_allowed_and_refused_alike(entra, tmp_path,
     elif name == "cert-writer":
         credential = CertificateCredential(entra.tenant, client_id, entra.client_pem, **common)
         env["AZURE_CLIENT_CERTIFICATE_PATH"] = entra.client_pem
+    elif name == "vm":
+        identity = {"IDENTITY_ENDPOINT": f"http://127.0.0.1:{entra.emulator.port}/msi/token", "IDENTITY_HEADER": HEADER}
+        for key, value in identity.items():
+            monkeypatch.setenv(key, value)  # azure-identity reads them from the environment
+        credential = ManagedIdentityCredential()
+        env = identity | {"SSL_CERT_FILE": entra.ca_file}
     else:
         token_file = tmp_path / "federated-token"
         token_file.write_text(entra.federated_token(SUBJECT))
