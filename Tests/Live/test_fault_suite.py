@@ -48,7 +48,7 @@ from ferry_live.ferry_cli import Ferry, ferry_for, job_ids, key_env, parse_ndjso
 from ferry_live.seaweed import BUCKET, SeaweedProcess
 
 KILL_TRIALS = int(os.environ.get("FERRY_FAULT_KILL_TRIALS", "10"))
-MAX_RESUMES = 6
+MAX_RESUMES = 10
 
 
 # --- servers shared by the module ------------------------------------------------------------------
@@ -124,7 +124,7 @@ DOWNLOAD_RULES = {
     "timeout": "timeout:ops=GetBlob,rate=0.25",
     "drop": "drop:ops=GetBlob,rate=0.25",
     "stall": "stall:ops=GetBlob,rate=0.2,seconds=1",
-    "corrupt": "corrupt:ops=GetBlob,rate=0.3",
+    "corrupt": "corrupt:ops=GetBlob,rate=0.15",
 }
 EMULATOR_BIGS = [3 * MiB + 7, 2 * MiB + 5]
 FAST = ["--block-size-mb", "1", "--concurrency", "4"]

@@ -1,16 +1,17 @@
 import Foundation
 
 /// Retries operations that failed with `disposition == .retry`: exponential backoff with full
-/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, 8 attempts (30 when the
-/// service refused for load) and at most `maximumTotalSeconds` per operation. Other dispositions pass straight through. Each attempt
+/// jitter (base 0.5 s, cap 30 s), at least the service's Retry-After, 8 attempts and at most
+/// `maximumTotalSeconds` per operation. Other dispositions pass straight through. Each attempt
 /// can go through a `RequestGovernor`, which learns the service's load from the answers.
 /// Value type; safe from any thread.
 public struct RetryPolicy: Sendable {
     public var maximumAttempts = 8
-    /// A refusal for load (503 ServerBusy/SlowDown, 429, a timeout) is the service asking to wait,
-    /// not a fault: a throttled account can refuse one request many times in a row while the job
-    /// as a whole moves at the allowed rate. Time (`maximumTotalSeconds`) bounds these.
-    public var maximumOverloadedAttempts = 30
+    /// Attempts for a refusal for load (503 ServerBusy/SlowDown, 429, a timeout). The governor
+    /// keeps such refusals rare; a service that refuses one request 8 times running (~1 minute
+    /// of backoff) is down rather than busy, and the job stays resumable. Kept apart so a caller
+    /// can wait longer for a service known to throttle hard.
+    public var maximumOverloadedAttempts = 8
     public var baseSeconds = 0.5
     public var capSeconds = 30.0
     /// No operation keeps retrying longer than this (a service that stays refused fails the file,
