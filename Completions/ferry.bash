@@ -188,7 +188,7 @@ _ferry_copy() {
     repeating_flags=()
     non_repeating_flags=(--recursive -r --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--overwrite --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --receipt --shard --shard-count --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -246,6 +246,12 @@ _ferry_copy() {
     '--receipt')
         return
         ;;
+    '--shard')
+        return
+        ;;
+    '--shard-count')
+        return
+        ;;
     '--auth')
         __ferry_add_completions -W 'sas'$'\n''key'$'\n''entra'$'\n''anonymous'
         return
@@ -273,7 +279,7 @@ _ferry_sync() {
     repeating_flags=()
     non_repeating_flags=(--compare-hash --fixed-concurrency --put-md5 --fsync --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--delete-destination --max-delete --block-size-mb --concurrency --cap-mbps --check-md5 --block-blob-tier --include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --receipt --shard --shard-count --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
@@ -324,6 +330,12 @@ _ferry_sync() {
         return
         ;;
     '--receipt')
+        return
+        ;;
+    '--shard')
+        return
+        ;;
+    '--shard-count')
         return
         ;;
     '--output-type')
@@ -514,7 +526,7 @@ _ferry_ls() {
     repeating_flags=()
     non_repeating_flags=(-r --recursive --human-readable --version -h --help)
     repeating_options=()
-    non_repeating_options=(--include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--include-pattern --exclude-pattern --include-path --exclude-path --list-of-files --include-after --include-before --shard --shard-count --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -538,6 +550,12 @@ _ferry_ls() {
         return
         ;;
     '--include-before')
+        return
+        ;;
+    '--shard')
+        return
+        ;;
+    '--shard-count')
         return
         ;;
     '--output-type')
@@ -662,7 +680,7 @@ _ferry_receipt_write() {
     repeating_flags=()
     non_repeating_flags=(--read --version -h --help)
     repeating_options=()
-    non_repeating_options=(--output --concurrency --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--output --concurrency --shard --shard-count --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 1
 
     # Offer option value completions
@@ -671,6 +689,12 @@ _ferry_receipt_write() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    '--shard')
+        return
+        ;;
+    '--shard-count')
         return
         ;;
     '--auth')
@@ -715,12 +739,18 @@ _ferry_verify() {
     repeating_flags=()
     non_repeating_flags=(--read --version -h --help)
     repeating_options=()
-    non_repeating_options=(--concurrency --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
+    non_repeating_options=(--concurrency --shard --shard-count --output-type --log-level --auth --bearer-token-file --ca-file --s3-endpoint --s3-addressing --s3-region)
     __ferry_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--concurrency')
+        return
+        ;;
+    '--shard')
+        return
+        ;;
+    '--shard-count')
         return
         ;;
     '--output-type')

@@ -25,6 +25,7 @@ enum JobDescription {
             return event.jsonLine()
         }
         let padded = state.padding(toLength: 23, withPad: " ", startingAt: 0)
-        return "\(job.id)  \(padded)  \(totals.doneFiles)/\(totals.files) files  \(job.spec.source) → \(job.spec.destination)"
+        let shard = job.spec.options.shard.map { " (shard \($0))" } ?? ""
+        return "\(job.id)  \(padded)  \(totals.doneFiles)/\(totals.files) files  \(job.spec.source) → \(job.spec.destination)\(shard)"
     }
 }

@@ -8,7 +8,10 @@ struct ListingPrinter {
     let humanReadable: Bool
     let out = LineWriter()
 
-    func list(_ endpoint: any Endpoint, location: EndpointLocation, recursive: Bool, filter: PathFilter) throws {
+    /// With `shard`, only that part of the split of every object below the location (listed once
+    /// to split, once to print).
+    func list(_ endpoint: any Endpoint, location: EndpointLocation, recursive: Bool, filter: PathFilter,
+              shard: ShardSpec? = nil) throws {
         var objects = 0
         var bytes: Int64 = 0
         var directories = 0
@@ -27,13 +30,16 @@ struct ListingPrinter {
             throw FerryError(.notFound, "cannot list '\(location.root)': no such file or directory", disposition: .abortJob)
         }
         if var single = try endpoint.stat("") {
-            // The location names one object: show it under its own name, as `ls FILE` does.
+            // The location names one object: show it under its own name, as `ls FILE` does (the
+            // first shard's, like a copy of that one file).
             single.path = location.lastComponent
-            if filter.accepts(single) { emit(.object(single)) }
+            if filter.accepts(single) && (shard?.index ?? 0) == 0 { emit(.object(single)) }
         } else if recursive {
+            let selection = try shard.map { try ShardSelection.ofListing(endpoint: endpoint, spec: $0, filter: filter) }
+            defer { selection?.close() }
             var listing = try endpoint.list(prefix: "", recursive: true)
             while let info = try listing.next() {
-                if filter.accepts(info) { emit(.object(info)) }
+                if filter.accepts(info), try selection?.owns(info.path) ?? true { emit(.object(info)) }
             }
         } else if let directoryEndpoint = endpoint as? any DirectoryListingEndpoint {
             var listing = try directoryEndpoint.listDirectory(prefix: "")

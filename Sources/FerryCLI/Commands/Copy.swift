@@ -26,6 +26,11 @@ extension Ferry {
             entra also tries the VM's metadata service, then `az login`. AZURE_AUTHORITY_HOST names the authority. \
             Tokens are renewed during the job and go only over https (or to 127.0.0.1); see `ferry login status`.
 
+            Across machines: N copies of the same command with --shard 0/N … N-1/N (or --shard auto under a Slurm \
+            array, a Kubernetes Indexed Job with --shard-count, or RANK/WORLD_SIZE) each list the source, split it \
+            the same way by bytes (largest file first onto the lightest part) and move their part as a job of their \
+            own; `ferry receipt merge` joins their receipts into the one a single machine would have written.
+
             Exit codes: 0 all files done; 1 some files failed; 2 cancelled but resumable; 3 authentication \
             or authorization failure; 64 usage error.
 
@@ -48,6 +53,7 @@ extension Ferry {
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Receipt") var receipt: ReceiptOptions
+        @OptionGroup(title: "Sharding") var sharding: ShardOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
 
@@ -55,6 +61,7 @@ extension Ferry {
             var chosen: FerryKit.TransferOptions
             do {
                 chosen = try transfer.libraryOptions(filters: filters)
+                chosen.shard = try sharding.resolve()
             } catch let error as FerryError {
                 throw CommandFailure.exitCode(for: error)
             }

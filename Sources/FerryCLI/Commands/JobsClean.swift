@@ -75,8 +75,8 @@ extension Ferry.Jobs {
                     }
                     FileHandle.standardError.write(Data("warning: job \(id): unfinished uploads left in place: \(error.message)\n".utf8))
                 }
-                // The job database, and a sync's destination index beside it.
-                for base in [path, FerryHome.destinationIndexPath(jobDatabase: path)] {
+                // The job database, and a sync's destination index and a shard's split beside it.
+                for base in [path, FerryHome.destinationIndexPath(jobDatabase: path), ShardSelection.path(jobDatabase: path)] {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: base + suffix) }
                 }
                 try? FileManager.default.removeItem(atPath: home.receiptPath(jobID: id))

@@ -37,9 +37,14 @@ extension Ferry {
         var humanReadable = false
 
         @OptionGroup(title: "Filters") var filters: FilterOptions
+        @OptionGroup(title: "Sharding") var sharding: ShardOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
+
+        func validate() throws {
+            if sharding.shard != nil && !recursive { throw ValidationError("--shard lists a part of every object below the location: add -r") }
+        }
 
         func run() async throws {
             let opening = EndpointOpening(bearerTokenFile: auth.bearerTokenFile, connectionCount: 4,
@@ -47,11 +52,12 @@ extension Ferry {
             let (text, recursive, humanReadable, json) = (location, recursive, humanReadable, output.outputType == .json)
             do {
                 let filter = try filters.pathFilter()
+                let shard = try sharding.resolve()
                 try await BlockingWork.run {
                     let location = try EndpointLocation(text)
                     let endpoint = try opening.opener()(location)
                     let printer = ListingPrinter(json: json, humanReadable: humanReadable)
-                    try printer.list(endpoint, location: location, recursive: recursive, filter: filter)
+                    try printer.list(endpoint, location: location, recursive: recursive, filter: filter, shard: shard)
                 }
             } catch let error as FerryError {
                 throw CommandFailure.exitCode(for: error, verbose: output.logLevel == .debug)

@@ -39,6 +39,7 @@ extension Ferry.Receipt {
         @Option(help: "Objects checksummed or read in parallel (default: 16).")
         var concurrency: Int?
 
+        @OptionGroup(title: "Sharding") var sharding: ShardOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
 
@@ -51,12 +52,13 @@ extension Ferry.Receipt {
                                           s3Options: s3.given ?? S3EndpointOptions(), azureSignIn: auth.signIn)
             let (target, outputFile, readBytes, concurrency) = (target, outputFile ?? "-", readBytes, concurrency ?? 16)
             do {
+                let shard = try sharding.resolve()
                 let outcome = try await BlockingWork.run { () -> (LocationReceipt.Outcome, String) in
                     let location = try EndpointLocation(target)
                     try ReceiptTargets.requireDirectory(location)
                     let endpoint = try opening.opener()(location)
                     let outcome = try LocationReceipt.write(endpoint: endpoint, readBytes: readBytes, workerCount: concurrency,
-                                                            to: outputFile)
+                                                            shard: shard, to: outputFile)
                     return (outcome, location.redacted)
                 }
                 let (result, redacted) = outcome

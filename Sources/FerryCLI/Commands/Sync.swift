@@ -15,7 +15,8 @@ extension Ferry {
 
             --delete-destination true removes destination objects the source no longer has, only after the \
             whole source was listed and every file succeeded, never paths the filters leave out, and never \
-            because the source is empty. Exit codes: 0 in sync; 1 some files failed; 2 cancelled but \
+            because the source is empty. Under --shard I/N each worker sends its part of the split and deletes \
+            only objects no source file names whose path hashes to its part. Exit codes: 0 in sync; 1 some files failed; 2 cancelled but \
             resumable; 3 authentication failure; 4 deletes stopped by a safety check (nothing deleted); 64 usage.
 
             Examples (against the local emulator, and a local SeaweedFS on port 8333):
@@ -35,6 +36,7 @@ extension Ferry {
         @OptionGroup(title: "Transfer") var transfer: TransferOptions
         @OptionGroup(title: "Filters") var filters: FilterOptions
         @OptionGroup(title: "Receipt") var receipt: ReceiptOptions
+        @OptionGroup(title: "Sharding") var sharding: ShardOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
@@ -44,6 +46,7 @@ extension Ferry {
             var chosen: FerryKit.TransferOptions
             do {
                 chosen = try transfer.libraryOptions(filters: filters)
+                chosen.shard = try sharding.resolve()
             } catch let error as FerryError {
                 throw CommandFailure.exitCode(for: error, verbose: verbose)
             }

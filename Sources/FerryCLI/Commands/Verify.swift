@@ -35,12 +35,16 @@ extension Ferry {
         @Option(help: "Objects checksummed or read in parallel (default: 16).")
         var concurrency: Int?
 
+        @OptionGroup(title: "Sharding") var sharding: ShardOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "Authentication") var auth: AuthOptions
         @OptionGroup(title: "S3") var s3: S3Options
 
         func validate() throws {
             guard (1...512).contains(concurrency ?? 16) else { throw ValidationError("--concurrency must be between 1 and 512") }
+            if sharding.shard != nil && receipt == "-" {
+                throw ValidationError("--shard reads the receipt twice: give it as a file, not standard input")
+            }
         }
 
         func run() async throws {
@@ -49,11 +53,12 @@ extension Ferry {
             let (receipt, target, readBytes, concurrency, json) = (receipt, target, readBytes, concurrency ?? 16, output.outputType == .json)
             let summary: ReceiptVerification.Summary
             do {
+                let shard = try sharding.resolve()
                 summary = try await BlockingWork.run {
                     let location = try EndpointLocation(target)
                     let endpoint = try opening.opener()(location)
                     return try ReceiptVerification.run(receiptPath: receipt, endpoint: endpoint, readBytes: readBytes,
-                                                       workerCount: concurrency) { problem in
+                                                       workerCount: concurrency, shard: shard) { problem in
                         let line = json ? problem.jsonLine : problem.textLine
                         FileHandle.standardOutput.write(Data((line + "\n").utf8))
                     }

@@ -7,7 +7,9 @@ import Foundation
 ///    or cancelled run deletes nothing; its resume decides again).
 /// 2. Only objects the filters take: an excluded path is never deleted. With time filters, each
 ///    candidate is looked up at the source first (a file the time filter left out still exists).
-/// 3. An empty source never empties a destination; `--max-delete` is checked against the whole
+/// 3. A shard (`--shard I/N`) deletes only the objects it owns: never one the source listed (that
+///    file is another shard's to send), and of the rest only those its hash gives this shard.
+/// 4. An empty source never empties a destination; `--max-delete` is checked against the whole
 ///    count before the first delete; `--delete-destination prompt` asks once, with the count.
 extension TransferEngine {
     static let deletionPage = 1000
@@ -26,10 +28,13 @@ extension TransferEngine {
             guard let indexPath = destinationIndexPath, let jobPath = jobDatabasePath else { return }
             let index = try DestinationIndex(path: indexPath)
             try index.attachJob(database: jobPath)
-            let (candidates, destinationCount) = try countCandidates(index)
+            let shard = try options.shard.map { try ShardSelection(spec: $0, path: shardSelectionPath) }
+            let owned: (String) throws -> Bool = { path in try shard?.owns(path) ?? true }
+            let (candidates, destinationCount) = try countCandidates(index, owned: owned)
             guard candidates > 0 else { return }
-            try checkDeletionIsSafe(candidates: candidates, destinationCount: destinationCount, sync: sync)
-            try deleteCandidates(index)
+            let sourceFiles = try shard?.completedShares()?.totalFiles ?? store.totals().files
+            try checkDeletionIsSafe(candidates: candidates, destinationCount: destinationCount, sourceFiles: sourceFiles, sync: sync)
+            try deleteCandidates(index, owned: owned)
         } catch let error as FerryError {
             stopJob(error)
         } catch {
@@ -38,14 +43,14 @@ extension TransferEngine {
     }
 
     /// Candidates (unmatched, taken by the filters) and the destination objects the filters take.
-    private func countCandidates(_ index: DestinationIndex) throws -> (Int, Int) {
+    private func countCandidates(_ index: DestinationIndex, owned: (String) throws -> Bool) throws -> (Int, Int) {
         let filter = planner.filter
         var candidates = 0
         var after: String?
         while true {
             let page = try index.unmatched(after: after, limit: Self.deletionPage)
             guard let last = page.last else { break }
-            candidates += page.filter { filter.accepts(path: $0.path, lastModified: $0.filterTime) }.count
+            candidates += try page.filter { try filter.accepts(path: $0.path, lastModified: $0.filterTime) && owned($0.path) }.count
             after = last.path
         }
         if let merged = try index.mergedCounts() { return (candidates, filter.takesEverything ? merged.listed : merged.taken) }
@@ -53,8 +58,8 @@ extension TransferEngine {
         return (candidates, destinationCount)
     }
 
-    private func checkDeletionIsSafe(candidates: Int, destinationCount: Int, sync: SyncOptions) throws {
-        let sourceFiles = try store.totals().files
+    /// `sourceFiles`: what the whole source listed (all shards' files under `--shard`).
+    private func checkDeletionIsSafe(candidates: Int, destinationCount: Int, sourceFiles: Int, sync: SyncOptions) throws {
         if sourceFiles == 0 {
             throw FerryError(.deletionRefused, "the source listed no files, so the \(candidates) destination object(s) were "
                              + "not deleted (an empty or unreadable source never empties a destination); nothing was deleted",
@@ -73,7 +78,7 @@ extension TransferEngine {
         }
     }
 
-    private func deleteCandidates(_ index: DestinationIndex) throws {
+    private func deleteCandidates(_ index: DestinationIndex, owned: (String) throws -> Bool) throws {
         let filter = planner.filter
         let checksSource = filter.modifiedAfter != nil || filter.modifiedBefore != nil
         var after: String?
@@ -81,7 +86,7 @@ extension TransferEngine {
             let page = try index.unmatched(after: after, limit: Self.deletionPage)
             guard let last = page.last else { return }
             after = last.path
-            var paths = page.filter { filter.accepts(path: $0.path, lastModified: $0.filterTime) }.map(\.path)
+            var paths = try page.filter { try filter.accepts(path: $0.path, lastModified: $0.filterTime) && owned($0.path) }.map(\.path)
             if checksSource {
                 paths = try paths.filter { path in try retry.run(cancellation: cancellation) { try source.stat(path) } == nil }
             }

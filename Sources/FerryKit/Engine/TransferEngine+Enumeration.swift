@@ -19,9 +19,11 @@ extension TransferEngine {
                 }
                 cursor = try store.scanCursor()
             }
+            // A shard plans only its part of the split; the split is made before anything is planned.
+            let shard = try options.shard.map(openShardSelection)
             // A sync decides each source entry against what the destination's listing says there.
             let lookup = options.sync == nil ? nil : try openDestinationLookup()
-            guard try listSource(after: cursor, nextID: nextID, lookup: lookup) else { return }
+            guard try listSource(after: cursor, nextID: nextID, lookup: lookup, shard: shard) else { return }
             try lookup?.finish()
             store.markScanComplete()
             progress.scanFinished()
@@ -68,7 +70,8 @@ extension TransferEngine {
 
     /// Lists the source (or stats the single file), plans each entry, records it, queues it.
     /// With a `cursor` (a resumed scan), entries the manifest already holds are skipped.
-    private func listSource(after cursor: String?, nextID: Int64, lookup: DestinationLookup?) throws -> Bool {
+    private func listSource(after cursor: String?, nextID: Int64, lookup: DestinationLookup?,
+                            shard: ShardSelection?) throws -> Bool {
         var nextID = nextID
         var batch: [FileRecord] = []
         var failures: [(Int64, FerryError)] = []
@@ -112,7 +115,7 @@ extension TransferEngine {
             guard let info = try retry.run(cancellation: cancellation, { try source.stat("") }) else {
                 throw FerryError(.notFound, "the source \(source.redactedDescription) does not exist", disposition: .abortJob)
             }
-            if cursor == nil { add(info) }
+            if cursor == nil, try shard?.owns(info.path) ?? true { add(info) }
             return flush()
         }
         let filter = planner.filter
@@ -125,6 +128,7 @@ extension TransferEngine {
             // cursor: some stores (SeaweedFS) do not list in byte order, and an entry sorting
             // before the cursor may not have been seen yet.
             if cursor != nil, try store.hasFile(sourcePath: info.path) { continue }
+            if let shard, !(try shard.owns(info.path)) { continue }
             add(info)
             if batch.count >= Self.enumerationBatch { guard flush() else { return false } }
         }

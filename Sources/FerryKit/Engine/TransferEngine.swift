@@ -16,10 +16,13 @@ public protocol TransferEvents: Sendable {
     func warning(_ message: String)
     /// A sync deleted `path` (relative to the destination root). Default: nothing.
     func objectDeleted(_ path: String)
+    /// `--shard`: the split is made (or found made by an earlier run). Default: nothing.
+    func shardChosen(_ spec: ShardSpec, shares: ShardSelection.Shares)
 }
 
 extension TransferEvents {
     public func objectDeleted(_ path: String) {}
+    public func shardChosen(_ spec: ShardSpec, shares: ShardSelection.Shares) {}
 }
 
 /// Runs one job: an enumerator thread feeds file plans (and the manifest), a bounded pool of
@@ -163,6 +166,7 @@ public final class TransferEngine: @unchecked Sendable {
         if state == .completed && fatalError == nil, let index = destinationIndexPath {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index + suffix) }
         }
+        if state == .completed && fatalError == nil { removeShardSelection() }
         var fatal = fatalError
         do { try store.flush() } catch let error as FerryError { fatal = fatal ?? error } catch {}
         return JobSummary(jobID: store.job.id, state: fatal != nil ? .failed : state, progress: snapshot, fatalError: fatal)

@@ -59,7 +59,8 @@ public struct FerryHome: Sendable, Hashable {
     /// IDs of every job database, oldest first.
     public func jobIDs() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: jobsDirectory)) ?? []
-        // A sync's destination index (`<id>.dest.db`) sits beside its job database; it is not a job.
-        return names.filter { $0.hasSuffix(".db") && !$0.hasSuffix(".dest.db") }.map { String($0.dropLast(3)) }.sorted()
+        // A sync's destination index (`<id>.dest.db`) and a shard's split (`<id>.shard.db`) sit
+        // beside its job database; they are not jobs.
+        return names.filter { $0.hasSuffix(".db") && !$0.hasSuffix(".dest.db") && !$0.hasSuffix(".shard.db") }.map { String($0.dropLast(3)) }.sorted()
     }
 }

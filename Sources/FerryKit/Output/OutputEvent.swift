@@ -34,6 +34,26 @@ public struct OutputEvent: Encodable, Sendable {
     public var message: String?
     /// A receipt's root hash (`receipt` event).
     public var rootHash: String?
+    /// `--shard`: this worker's part of the split (`shard` event).
+    public var shard: ShardShare?
+
+    /// `{"index","count","files","bytes","totalFiles","totalBytes","largestShardBytes","smallestShardBytes"}`.
+    public struct ShardShare: Encodable, Sendable {
+        public var index: Int
+        public var count: Int
+        public var files: Int
+        public var bytes: Int64
+        public var totalFiles: Int
+        public var totalBytes: Int64
+        public var largestShardBytes: Int64
+        public var smallestShardBytes: Int64
+
+        public init(spec: ShardSpec, shares: ShardSelection.Shares) {
+            (index, count) = (spec.index, spec.count)
+            (files, bytes, totalFiles, totalBytes) = (shares.files, shares.bytes, shares.totalFiles, shares.totalBytes)
+            (largestShardBytes, smallestShardBytes) = (shares.largestShardBytes, shares.smallestShardBytes)
+        }
+    }
 
     public init(type: String, jobID: String) {
         self.type = type

@@ -91,6 +91,18 @@ public final class ProgressReporter: TransferEvents, @unchecked Sendable {
         }
     }
 
+    public func shardChosen(_ spec: ShardSpec, shares: ShardSelection.Shares) {
+        if format == .json {
+            var event = OutputEvent(type: "shard", jobID: jobID)
+            event.shard = OutputEvent.ShardShare(spec: spec, shares: shares)
+            emit(event)
+        } else if !quiet {
+            writeStderr("Shard \(spec): \(shares.files) of \(shares.totalFiles) file(s), \(ByteCount.format(shares.bytes)) of "
+                        + "\(ByteCount.format(shares.totalBytes)) (the \(spec.count) shards hold "
+                        + "\(ByteCount.format(shares.smallestShardBytes))–\(ByteCount.format(shares.largestShardBytes)))\n")
+        }
+    }
+
     public func objectDeleted(_ path: String) {
         guard format == .json else { return }
         var event = OutputEvent(type: "deleted", jobID: jobID)

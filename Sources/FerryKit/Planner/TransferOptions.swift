@@ -41,6 +41,8 @@ public struct TransferOptions: Sendable, Hashable, Codable {
     /// `--fixed-concurrency`: keep `concurrency` requests in flight even when a service refuses
     /// for load (no `RequestGovernor`). Optional so older manifests decode; nil means adapt.
     public var fixedConcurrency: Bool?
+    /// `--shard I/N`: plan only this part of a split job (nil: the whole source).
+    public var shard: ShardSpec?
     /// Bytes of block buffers in memory at once.
     public var memoryBudgetBytes: Int = 1 << 30
 

@@ -14,13 +14,18 @@ public enum LocationReceipt {
     }
 
     /// Writes the receipt of `endpoint`'s objects to `output` (`-` for standard output). Throws,
-    /// writing nothing, when an object could not be checksummed (naming it).
-    public static func write(endpoint: any Endpoint, readBytes: Bool, workerCount: Int, to output: String) throws -> Outcome {
+    /// writing nothing, when an object could not be checksummed (naming it). With `shard`, only
+    /// that part of the split (the location is listed once to split it, once to describe it).
+    public static func write(endpoint: any Endpoint, readBytes: Bool, workerCount: Int, shard: ShardSpec? = nil,
+                             to output: String) throws -> Outcome {
         let staging = try ReceiptStaging()
         defer { staging.close() }
+        let selection = try shard.map { try ShardSelection.ofListing(endpoint: endpoint, spec: $0) }
+        defer { selection?.close() }
         let keepsListedCRC = endpoint.capabilities.isRemote && !readBytes
         var listing = try endpoint.list(prefix: "", recursive: true)
         while let info = try listing.next() {
+            if let selection, !(try selection.owns(info.path)) { continue }
             try staging.addObject(info, keepStoredCRC64: keepsListedCRC)
         }
         let checked = try staging.fillChecksums(endpoint: endpoint, source: readBytes ? .read : .storedElseRead,

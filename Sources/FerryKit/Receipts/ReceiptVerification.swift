@@ -21,18 +21,28 @@ public enum ReceiptVerification {
         public var problemCount: Int64 { missing + extra + different + unreadable }
     }
 
-    /// Compares; `report` sees each problem as it is found (on the calling thread).
+    /// Compares; `report` sees each problem as it is found (on the calling thread). With `shard`,
+    /// only that part of the receipt's split (the receipt is read twice: to split, to compare) and
+    /// only the extra objects the shard owns: N workers check a dataset once between them.
     public static func run(receiptPath: String, endpoint: any Endpoint, readBytes: Bool, workerCount: Int,
-                           report: (ReceiptProblem) -> Void) throws -> Summary {
+                           shard: ShardSpec? = nil, report: (ReceiptProblem) -> Void) throws -> Summary {
         let staging = try ReceiptStaging()
         defer { staging.close() }
+        let selection = try shard.map { try ShardSelection.ofReceipt(at: receiptPath, spec: $0) }
+        defer { selection?.close() }
         let reader = try ReceiptReader(path: receiptPath)
-        while let entry = try reader.next() { try staging.addExpected(entry) }
+        while let entry = try reader.next() {
+            if let selection, !(try selection.owns(entry.path)) { continue }
+            try staging.addExpected(entry)
+        }
         var summary = Summary(receipt: reader.trailer!)
 
         var listing = try endpoint.list(prefix: "", recursive: true)
         let keepsListedCRC = endpoint.capabilities.isRemote && !readBytes
-        while let info = try listing.next() { try staging.addObject(info, keepStoredCRC64: keepsListedCRC) }
+        while let info = try listing.next() {
+            if let selection, !(try selection.owns(info.path)) { continue }
+            try staging.addObject(info, keepStoredCRC64: keepsListedCRC)
+        }
         summary.checkedObjects = try staging.fillChecksums(endpoint: endpoint, source: readBytes ? .read : .storedElseRead,
                                                            workerCount: workerCount, matchingExpectedSizeOnly: true)
 

@@ -19,6 +19,8 @@ public enum SyncDryRun {
         let index = try DestinationIndex(path: scratch + "/dest.db")
         try index.stageListing(of: setup.destination, retry: RetryPolicy(), cancellation: CancellationFlag())
 
+        let shard = try setup.dryRunShardSelection()
+        defer { shard?.close() }
         var outcome = Outcome()
         var sourceFiles = 0
         let detection = ChangeDetection(comparesHash: sync.comparesHash)
@@ -31,6 +33,7 @@ public enum SyncDryRun {
             guard var plan = planned else { continue }
             sourceFiles += 1
             try index.markListed(plan.destinationPath)
+            if let shard, !(try shard.owns(info.path)) { continue }
             let existing = try index.entry(at: plan.destinationPath)
             switch detection.verdict(source: info, sourceTime: SourceTime.of(info), destination: existing) {
             case .unchanged:
@@ -55,6 +58,7 @@ public enum SyncDryRun {
             guard let last = page.last else { break }
             after = last.path
             for entry in page where filter.accepts(path: entry.path, lastModified: entry.filterTime) {
+                if let shard, !(try shard.owns(entry.path)) { continue }
                 if checksSource, try setup.source.stat(entry.path) != nil { continue }
                 outcome.deletes += 1
                 delete(entry.path)

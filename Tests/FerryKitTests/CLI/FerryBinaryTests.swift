@@ -70,6 +70,25 @@ import Testing
         try Self.matchSnapshot("copy-help.txt", outcome.stdout)
     }
 
+    @Test(arguments: [["sync"], ["ls"], ["verify"], ["receipt", "write"]])
+    func shardingCommandsTeachShardAndMatchSnapshots(_ command: [String]) throws {
+        let outcome = try Self.run(command + ["--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("--shard <I/N|auto>") && outcome.stdout.contains("--shard-count <N>"))
+        try Self.matchSnapshot(command.joined(separator: "-") + "-help.txt", outcome.stdout)
+    }
+
+    @Test func shardAutoWithoutAnEngineIsAUsageErrorNamingTheVariables() throws {
+        let outcome = try Self.run(["ls", "-r", "/tmp", "--shard", "auto"],
+                                   environment: ["SLURM_ARRAY_TASK_ID": "", "JOB_COMPLETION_INDEX": "", "RANK": ""])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("SLURM_ARRAY_TASK_ID") && outcome.stderr.contains("JOB_COMPLETION_INDEX"))
+        let noCount = try Self.run(["ls", "-r", "/tmp", "--shard", "auto"], environment: ["JOB_COMPLETION_INDEX": "2", "SLURM_ARRAY_TASK_ID": "", "RANK": ""])
+        #expect(noCount.status == 64 && noCount.stderr.contains("--shard-count"))
+        let badShard = try Self.run(["ls", "-r", "/tmp", "--shard", "4/4"])
+        #expect(badShard.status == 64 && badShard.stderr.contains("numbered from 0"))
+    }
+
     @Test func loginStatusHelpMatchesSnapshot() throws {
         let outcome = try Self.run(["login", "status", "--help"])
         #expect(outcome.status == 0)
