@@ -141,7 +141,8 @@ def ferry_for(tmp_path: Path, emulator=None, name: str = "ferry-home", env: dict
 
 # --- the job database ($FERRY_HOME/jobs/<id>.db), read the way an operator would -----------------
 def job_ids(home: Path) -> list[str]:
-    return sorted(p.stem for p in (home / "jobs").glob("*.db"))
+    # `<id>.dest.db` (a sync's destination index) and `<id>.shard.db` (a shard's split) are not jobs.
+    return sorted(p.stem for p in (home / "jobs").glob("*.db") if "." not in p.stem)
 
 
 def only_job_id(home: Path) -> str:
