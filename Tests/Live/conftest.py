@@ -98,3 +98,27 @@ def seaweed(tmp_path: Path) -> Iterator["SeaweedProcess"]:
     yield process
     process.stop()
     shutil.rmtree(process.root, ignore_errors=True)
+
+
+@pytest.fixture
+def slurm() -> Iterator["SlurmCluster"]:
+    """A one-node Slurm cluster (munged, slurmctld, slurmd) for one test, stopped by PID afterwards;
+    fails the test with the daemons' log tails if it does not come up."""
+    from ferry_live.slurm import SlurmCluster
+    cluster = SlurmCluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def installed_ferry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`scripts/install PREFIX` into a temporary PREFIX, once per session; returns PREFIX/bin.
+
+    The release build lives in the checkout's .build/install, so a later session's run is
+    incremental; a clean clone's first build takes minutes (tests using this set a long timeout).
+    """
+    from ferry_live.install import run_install
+    prefix = tmp_path_factory.mktemp("install") / "prefix"
+    return run_install(prefix).bin
