@@ -2,7 +2,7 @@
 
 `SlurmCluster.start()` writes a munge key and a `slurm.conf` under a fresh directory, starts the three
 daemons in the foreground as children of this process, and waits until `sinfo` shows the node idle;
-`submit_array` / `wait` / `run_array` run job arrays through `sbatch` and `squeue`; `stop()` cancels
+`submit` / `wait` / `run_array` run jobs and job arrays through `sbatch` and `squeue`; `stop()` cancels
 what is left and ends the three daemons by PID, always. A daemon that does not start raises
 `SlurmStartError` with its log tail: a failure, never a skip. Not thread-safe: one test drives it.
 
@@ -74,6 +74,8 @@ class ArrayTask:
 
 @dataclass
 class ArrayJob:
+    """A finished job's tasks by index (a job that is no array: one task, index 0)."""
+
     job_id: str
     tasks: dict[int, ArrayTask]
 
@@ -193,6 +195,8 @@ class SlurmCluster:
             "ReturnToService=2",
             # Finished jobs stay visible to `scontrol show job` long enough for the test to read them.
             "MinJobAge=600",
+            # A job waiting for one that failed is cancelled rather than left pending for ever.
+            "DependencyParameters=kill_invalid_depend",
             f"NodeName=localhost CPUs={self.cpus} State=UNKNOWN",
             "PartitionName=ferry Nodes=localhost Default=YES MaxTime=INFINITE State=UP",
             "",
@@ -272,22 +276,27 @@ class SlurmCluster:
                                  f"{self.log_tails()}")
         return done
 
-    def submit_array(self, script: Path, array: str = "0-3", env: dict[str, str] | None = None,
-                     workdir: Path | None = None, output_dir: Path | None = None,
-                     extra_args: list[str] | None = None) -> str:
-        """`sbatch --array=ARRAY --parsable` of `script` with `env` (plus PATH and HOME; the job sees only
-        these); each task's stdout and stderr go to OUTPUT_DIR/task-<index>.out. Returns the job ID."""
+    def submit(self, script: Path, array: str | None = None, env: dict[str, str] | None = None,
+               workdir: Path | None = None, output_dir: Path | None = None, after_ok: str | None = None,
+               extra_args: list[str] | None = None) -> str:
+        """`sbatch --parsable` of `script` with `env` (plus PATH and HOME: the job sees only these and
+        Slurm's own variables). `array` (e.g. "0-3") overrides the script's `#SBATCH --array`;
+        `after_ok` makes it wait for that job to succeed (`--dependency=afterok:ID`). Every task's
+        stdout and stderr go to OUTPUT_DIR/job-<array job ID>_<task ID>.out. Returns the job ID."""
         output_dir = output_dir or self._root / "jobs"
         output_dir.mkdir(parents=True, exist_ok=True)
         job_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), **(env or {})}
-        done = self.command("sbatch", f"--array={array}", "--parsable", "--export=ALL",
-                            f"--chdir={workdir or output_dir}", f"--output={output_dir / 'task-%a.out'}",
-                            *(extra_args or []), str(script), env=job_env)
+        args = ["--parsable", "--export=ALL", f"--chdir={workdir or output_dir}",
+                f"--output={output_dir / 'job-%A_%a.out'}"]
+        if array is not None:
+            args.append(f"--array={array}")
+        if after_ok is not None:
+            args.append(f"--dependency=afterok:{after_ok}")
+        done = self.command("sbatch", *args, *(extra_args or []), str(script), env=job_env)
         job_id = done.stdout.strip().split(";")[0]
         assert re.fullmatch(r"\d+", job_id), f"sbatch did not print a job ID: {done.stdout!r} {done.stderr!r}"
         self._outputs[job_id] = output_dir
         return job_id
-
 
     def wait(self, job_id: str, timeout: float = 600) -> ArrayJob:
         """Polls `squeue -h -j ID` until no task is left, then reads each task's state and exit code."""
@@ -307,17 +316,20 @@ class SlurmCluster:
         return self.finished(job_id)
 
     def finished(self, job_id: str) -> ArrayJob:
-        """Each task's final state and exit code, from `scontrol show job -o` (one record per task)."""
+        """Each task's final state and exit code, from `scontrol show job -o` (one record per task;
+        a job that is no array is one task, index 0)."""
         shown = self.command("scontrol", "show", "job", "-o", job_id)
         tasks: dict[int, ArrayTask] = {}
         output_dir = self._outputs.get(job_id, self._root / "jobs")
         for record in shown.stdout.splitlines():
             fields = dict(re.findall(r"(\w+)=(\S*)", record))
-            if "ArrayTaskId" not in fields or not fields["ArrayTaskId"].isdigit():
-                raise AssertionError(f"job {job_id}: a record without one array task ID (still pending?): {record}")
-            index = int(fields["ArrayTaskId"])
+            task_id = fields.get("ArrayTaskId")
+            if task_id is not None and not task_id.isdigit():
+                raise AssertionError(f"job {job_id}: a record of several array tasks (still pending?): {record}")
+            index = int(task_id) if task_id is not None else 0
             code, _, sig = fields.get("ExitCode", "-1:0").partition(":")
-            output_path = output_dir / f"task-{index}.out"
+            # sbatch's %a is 4294967294 (NO_VAL) for a job that is no array.
+            output_path = output_dir / f"job-{job_id}_{task_id if task_id is not None else 4294967294}.out"
             output = output_path.read_text(errors="replace") if output_path.exists() else "(no output file)"
             tasks[index] = ArrayTask(index, fields.get("JobState", "?"), int(code), int(sig or 0), output)
         return ArrayJob(job_id, tasks)
@@ -326,5 +338,5 @@ class SlurmCluster:
                   workdir: Path | None = None, output_dir: Path | None = None,
                   extra_args: list[str] | None = None, timeout: float = 600) -> ArrayJob:
         """Submits a job array and waits for it; every task's state, exit code and output."""
-        job_id = self.submit_array(script, array, env, workdir, output_dir, extra_args)
+        job_id = self.submit(script, array, env, workdir, output_dir, extra_args=extra_args)
         return self.wait(job_id, timeout)
