@@ -1,7 +1,7 @@
 """The one-node Slurm cluster of the live tests (ferry_live/slurm.py), started from Debian's packages:
 a 4-task job array whose tasks see their own SLURM_ARRAY_TASK_ID and the array's size and run the
 installed `ferry` (statically linked: the job's environment has no Swift toolchain); a failing task is
-reported with its exit code.
+reported with its exit code; a daemon that does not start fails with its log, and none is left running.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ferry_live.install import INSTALL_TIMEOUT_SECONDS
+from ferry_live.slurm import SlurmCluster, SlurmStartError
 
 pytestmark = pytest.mark.timeout(INSTALL_TIMEOUT_SECONDS + 600)  # the installed_ferry build, first time
 
@@ -45,3 +46,25 @@ def test_a_failing_task_is_reported_with_its_exit_code(slurm, tmp_path):
     states = {index: (task.state, task.exit_code, task.succeeded) for index, task in job.tasks.items()}
     assert states == {0: ("COMPLETED", 0, True), 1: ("FAILED", 7, False), 2: ("COMPLETED", 0, True)}, job.describe()
     assert job.tasks[2].output == "task 2\n"
+
+
+def test_a_daemon_that_does_not_start_raises_with_its_log_and_leaves_none_running():
+    started: list[subprocess.Popen] = []
+
+    class MisconfiguredCluster(SlurmCluster):
+        def _write_conf(self) -> None:
+            super()._write_conf()
+            with open(self.conf_path, "a") as conf:
+                conf.write("NoSuchSlurmOption=1\n")
+
+        def _start(self, name: str, argv: list[str]) -> None:
+            super()._start(name, argv)
+            started.append(self.daemons[-1].process)
+
+    cluster = MisconfiguredCluster()
+    with pytest.raises(SlurmStartError) as raised:
+        cluster.start()
+    message = str(raised.value)
+    assert "slurmctld exited" in message and "NoSuchSlurmOption" in message, message
+    assert started and all(process.poll() is not None for process in started)  # munged too
+    assert cluster.root is None  # its directory is gone
