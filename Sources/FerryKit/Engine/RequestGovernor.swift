@@ -42,7 +42,7 @@ struct AdmissionTicket: Sendable {
 ///   fast service one request in flight can already exceed 200 requests a second, so concurrency
 ///   alone never gets under it.
 ///
-/// A cut needs a round of refusals (2 or more, at least 2 % of the answers, from requests sent
+/// A cut needs a round of refusals (two within about a second, at least 2 % of the answers, from requests sent
 /// after the last cut, a second or more after it): an occasional refusal slows nothing, and
 /// refusals of requests that were already on their way are answered by the cut that came first.
 /// Creeping past the last accepted rate keeps the next refusal far off: most of the allowed rate
@@ -102,7 +102,9 @@ final class RequestGovernor: @unchecked Sendable {
     /// cut until Ferry crawls.
     static let refusedShareToCut = 0.02
     /// Nor does a lone refusal early in a job (1 of the first 40 answers is 2.5 %).
-    static let refusalsToCut = 2.0
+    /// Counted in `RecentAnswers`' fading window: two refusals half a second apart weigh ~1.5.
+    /// Waiting for a third lets the round go one refusal deeper.
+    static let refusalsToCut = 1.5
     /// A rate limit is judged over about a second: right after a cut the account may still be
     /// empty, and a few requests that arrive bunched are refused although the new pace is below
     /// its rate. Cutting again for those would collapse the pace in a handful of milliseconds.
