@@ -1,0 +1,315 @@
+"""Every folder under Examples/ run the way its README says — the very same script, adapted only
+through the environment variables it documents — against ferry-emulator and SeaweedFS. What landed
+is read back with Microsoft's SDK and boto3, never judged from the script's own output alone.
+
+- bulk-upload-azure: upload.sh copies and verifies; a stale blob under the prefix makes it exit 1.
+- sync-dataset-s3: sync.sh mirrors a directory to S3 across a change, a deletion over
+  --max-delete (exit 4, nothing deleted) and a dry-run-only pass.
+- github-actions-resume: actionlint passes on the workflow (and fails on a broken copy); upload.sh
+  killed with SIGKILL mid-upload finishes on a fresh FERRY_HOME reusing staged blocks, and on the
+  kept FERRY_HOME with `ferry jobs resume`; install-ferry.sh installs a tarball.
+- local-emulator-ci: ci.sh runs a step against its own emulator and stops it, also when the step fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+from ferry_live.blobs import new_container, service_client
+from ferry_live.emulator import emulator_binary
+from ferry_live.ferry_cli import decode_block_id, ferry_binary, ferry_for, job_ids, settled_put_blocks, wait_until
+from ferry_live.files import tree_files, write_random_file
+from ferry_live.seaweed import BUCKET
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "Examples"
+SAMPLE = EXAMPLES / "sample-dataset"
+MiB = 1 << 20
+
+
+# --- running an example's script as a user would ----------------------------------------------
+def script_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
+    """A clean environment: PATH (ferry's folder first, so `ferry` is the binary under test),
+    HOME, FERRY_BIN and what the test sets — nothing leaks in from the test runner's shell."""
+    ferry_dir = str(Path(ferry_binary()).parent)
+    env = {"PATH": f"{ferry_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(tmp_path),
+           "FERRY_BIN": ferry_binary(), "LC_ALL": "C.UTF-8"}
+    env.update(extra)
+    return env
+
+
+def run_script(script: Path, tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 300,
+               expect: int | None = 0) -> subprocess.CompletedProcess:
+    done = subprocess.run(["bash", str(script), *args], cwd=tmp_path, env=script_env(tmp_path, env),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+    if expect is not None:
+        assert done.returncode == expect, describe(script, done)
+    return done
+
+
+def describe(script: Path, done: subprocess.CompletedProcess) -> str:
+    return (f"{script.relative_to(REPO)} → exit {done.returncode}\nstdout tail:\n{done.stdout[-3000:]}\n"
+            f"stderr tail:\n{done.stderr[-3000:]}")
+
+
+def container_blobs(emulator, container: str, prefix: str = "") -> dict[str, bytes]:
+    client = service_client(emulator).get_container_client(container)
+    return {b.name[len(prefix):]: client.download_blob(b.name).readall()
+            for b in client.list_blobs(name_starts_with=prefix)}
+
+
+def local_files(root: Path) -> dict[str, bytes]:
+    return {name: (root / name).read_bytes() for name in tree_files(root)}
+
+
+def last_line(path: Path) -> str:
+    return path.read_text().splitlines()[-1]
+
+
+def receipt_of(tmp_path: Path, target: str, env: dict[str, str] | None = None) -> str:
+    out = tmp_path / f"receipt-{len(list(tmp_path.glob('receipt-*')))}.jsonl"
+    ferry_for(tmp_path, env=env or {}, name="receipt-home").run("receipt", target, "--output", str(out))
+    return last_line(out)
+
+
+# --- 1. bulk-upload-azure -------------------------------------------------------------------------
+def test_bulk_upload_azure_copies_verifies_and_fails_on_a_stale_blob(emulator, tmp_path):
+    script = EXAMPLES / "bulk-upload-azure" / "upload.sh"
+    container = new_container(emulator, prefix="bulk").container_name
+    dest = f"{emulator.url}/{container}/corpus-v2"
+    receipt = tmp_path / "corpus-v2.receipt.jsonl"
+    env = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string, "FERRY_HOME": str(tmp_path / "home"),
+           "FERRY_SOURCE": str(SAMPLE), "FERRY_DEST": dest, "FERRY_RECEIPT": str(receipt),
+           "FERRY_COPY_FLAGS": "--block-size-mb 1 --concurrency 8"}
+
+    done = run_script(script, tmp_path, env)
+    assert "OK: every file matches" in done.stdout, describe(script, done)
+    assert container_blobs(emulator, container, "corpus-v2/") == local_files(SAMPLE)
+    assert last_line(receipt) == receipt_of(tmp_path, str(SAMPLE))  # the receipt is the source's tree
+
+    # A blob under the prefix that the corpus does not have (an older upload's leftover): the copy
+    # succeeds, the verify names it, the script fails.
+    service_client(emulator).get_container_client(container).upload_blob("corpus-v2/stale.jsonl", b"old\n")
+    done = run_script(script, tmp_path, {**env, "FERRY_VERIFY_READ": "1"}, expect=1)
+    assert "extra: stale.jsonl" in done.stdout, describe(script, done)
+
+    # A missing corpus is a usage error before anything runs.
+    run_script(script, tmp_path, {**env, "FERRY_SOURCE": str(tmp_path / "nope")}, expect=64)
+
+
+# --- 2. sync-dataset-s3 ---------------------------------------------------------------------------
+def test_sync_dataset_s3_mirrors_changes_and_deletes_within_the_limit(seaweed, tmp_path):
+    script = EXAMPLES / "sync-dataset-s3" / "sync.sh"
+    dataset = tmp_path / "dataset"
+    for index in range(8):
+        write_random_file(dataset / f"train/shard-{index:04d}.jsonl", 20_000 + index, 100 + index)
+    write_random_file(dataset / "weights/model.bin", 9 * MiB + 5, 99)
+    (dataset / "README.md").write_text("a dataset\n")
+    env = {**seaweed.env, "AWS_ENDPOINT_URL_S3": seaweed.endpoint, "FERRY_HOME": str(tmp_path / "home"),
+           "FERRY_SOURCE": str(dataset), "FERRY_DEST": f"s3://{BUCKET}/dataset",
+           "FERRY_RECEIPT": str(tmp_path / "dataset.receipt.jsonl")}
+
+    def bucket() -> dict[str, bytes]:
+        client = seaweed.client()
+        keys = [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET, Prefix="dataset/").get("Contents", [])]
+        return {key.removeprefix("dataset/"): seaweed.get(key) for key in keys}
+
+    first = run_script(script, tmp_path, env)
+    assert first.stdout.count("DRYRUN: copy ") == 10, describe(script, first)
+    assert "10 file(s) would be copied, 0 object(s) would be deleted" in first.stdout, describe(script, first)
+    assert bucket() == local_files(dataset)
+
+    # A shard rewritten, one deleted, one added: 1 of 10 objects is to go, over the default 5 %.
+    write_random_file(dataset / "train/shard-0003.jsonl", 30_000, 7)
+    (dataset / "train/shard-0005.jsonl").unlink()
+    write_random_file(dataset / "train/shard-0008.jsonl", 12_345, 8)
+    before = bucket()
+    refused = run_script(script, tmp_path, env, expect=4)
+    assert "DRYRUN: delete " in refused.stdout and "max-delete" in refused.stderr, describe(script, refused)
+    assert bucket() == before, "a sync stopped by --max-delete changed the bucket"
+
+    second = run_script(script, tmp_path, {**env, "FERRY_MAX_DELETE": "1"})
+    assert "1 object(s) would be deleted" in second.stdout, describe(script, second)
+    assert "OK: every file matches" in second.stdout, describe(script, second)
+    assert bucket() == local_files(dataset)
+    assert last_line(tmp_path / "dataset.receipt.jsonl") == receipt_of(tmp_path, str(dataset))
+
+    # Dry run only: the plan is printed, the bucket is left as it is.
+    (dataset / "README.md").write_text("a dataset, version 2\n")
+    looked = run_script(script, tmp_path, {**env, "FERRY_DRY_RUN_ONLY": "1"})
+    assert "DRYRUN: copy " in looked.stdout and "README.md" in looked.stdout, describe(script, looked)
+    assert bucket()["README.md"] == b"a dataset\n"
+
+
+# --- 3. github-actions-resume ---------------------------------------------------------------------
+GHA = EXAMPLES / "github-actions-resume"
+BIG_FILES = 2
+BIG_BLOCKS = 12  # 48 MiB in 4 MiB blocks
+SLOW = "--block-size-mb 4 --concurrency 4 --cap-mbps 160"  # 96 MiB at ~20 MB/s: ~5 s
+
+
+def actionlint() -> str:
+    path = Path(sys.executable).parent / "actionlint"  # beside the venv interpreter running the tests
+    assert path.exists(), f"actionlint is not installed at {path} (run scripts/install-test-deps)"
+    return str(path)
+
+
+def test_github_actions_workflow_passes_actionlint(tmp_path):
+    workflow = GHA / "upload-dataset.yml"
+    done = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"actionlint:\n{done.stdout}\n{done.stderr}"
+    # The workflow's run steps call the scripts of the folder, and both exist.
+    text = workflow.read_text()
+    for name in ("upload.sh", "install-ferry.sh"):
+        assert f"bash Examples/github-actions-resume/{name}" in text and (GHA / name).exists(), name
+    # The linter is not a rubber stamp: a step output of a step that does not exist is caught.
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("steps.upload.outcome", "steps.uplod.outcome"))
+    done = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "uplod" in done.stdout, f"actionlint:\n{done.stdout}\n{done.stderr}"
+
+
+def killed_upload(emulator, tmp_path: Path) -> tuple[dict[str, str], Path, set]:
+    """upload.sh started slowly on two 48 MiB files and killed (SIGKILL to its whole process group,
+    as a runner is lost) once 8 blocks were accepted: its env, the source and the staged blocks."""
+    container = new_container(emulator, prefix="gha").container_name
+    source = tmp_path / "dataset"
+    for index in range(BIG_FILES):
+        write_random_file(source / f"part-{index}.bin", BIG_BLOCKS * 4 * MiB, 300 + index)
+    env = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string, "FERRY_HOME": str(tmp_path / "home-1"),
+           "FERRY_SOURCE": str(source), "FERRY_DEST": f"{emulator.url}/{container}/dataset",
+           "FERRY_RECEIPT": str(tmp_path / "dataset.receipt.jsonl"), "FERRY_COPY_FLAGS": SLOW}
+    log = tmp_path / "killed-run.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(["bash", str(GHA / "upload.sh")], cwd=tmp_path, env=script_env(tmp_path, env),
+                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        wait_until(lambda: process.poll() is not None or len(emulator.stats()["putBlocks"]) >= 8, timeout=120,
+                   poll=0.05, what="8 accepted blocks")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # bash and ferry: the runner is gone
+        process.wait()
+    assert process.returncode == -signal.SIGKILL, (f"upload.sh exited ({process.returncode}) before the kill point:\n"
+                                                   f"{log.read_text(errors='replace')[-3000:]}")
+    accepted = {(entry["blob"], decode_block_id(entry["blockId"])[1]) for entry in settled_put_blocks(emulator)}
+    assert 8 <= len(accepted) < BIG_FILES * BIG_BLOCKS, f"{len(accepted)} blocks staged; slow the upload down"
+    assert not (tmp_path / "dataset.receipt.jsonl").exists(), "a killed upload wrote a receipt"
+    return env, source, accepted
+
+
+def assert_uploaded(emulator, env: dict[str, str], source: Path) -> None:
+    container, prefix = env["FERRY_DEST"].removeprefix(emulator.url + "/").split("/", 1)
+    assert container_blobs(emulator, container, prefix + "/") == local_files(source)
+
+
+def test_github_actions_upload_killed_then_rerun_on_a_fresh_runner_reuses_staged_blocks(emulator, tmp_path,
+                                                                                     report_figure):
+    env, source, accepted = killed_upload(emulator, tmp_path)
+    for path in source.iterdir():  # a fresh checkout of the same bytes: new modification times
+        os.utime(path, (time.time() + 3600, time.time() + 3600))
+    fresh = {**env, "FERRY_HOME": str(tmp_path / "home-fresh"), "FERRY_COPY_FLAGS": "--block-size-mb 4"}
+    done = run_script(GHA / "upload.sh", tmp_path, fresh)
+    assert "resuming job" not in done.stderr and "OK: every file matches" in done.stdout, describe(GHA / "upload.sh", done)
+    assert_uploaded(emulator, env, source)
+    reused = re.search(r"\(([\d.]+) MiB already sent by earlier runs\)", done.stdout)
+    assert reused, f"the summary does not say what was reused:\n{done.stdout[-2000:]}"
+    report_figure(f"upload.sh killed after {len(accepted)} staged 4 MiB blocks; the fresh runner's re-run "
+                  f"reused {reused.group(1)} MiB")
+    assert 0 < float(reused.group(1)) <= len(accepted) * 4, (reused.group(0), len(accepted))
+    assert last_line(tmp_path / "dataset.receipt.jsonl") == receipt_of(tmp_path, str(source))
+
+
+def test_github_actions_upload_killed_then_rerun_with_the_cached_ferry_home_resumes_the_job(emulator, tmp_path):
+    env, source, _accepted = killed_upload(emulator, tmp_path)
+    [job] = job_ids(Path(env["FERRY_HOME"]))
+    done = run_script(GHA / "upload.sh", tmp_path, env)  # the same FERRY_HOME, as actions/cache restores it
+    assert f"resuming job {job}" in done.stderr, describe(GHA / "upload.sh", done)
+    assert "OK: every file matches" in done.stdout, describe(GHA / "upload.sh", done)
+    assert_uploaded(emulator, env, source)
+    assert job_ids(Path(env["FERRY_HOME"])) == [job], "the re-run started a second job instead of resuming"
+    assert last_line(tmp_path / "dataset.receipt.jsonl") == receipt_of(tmp_path, str(source))
+
+
+def test_github_actions_install_ferry_unpacks_a_tarball_onto_the_path(tmp_path):
+    built = tmp_path / "built" / "bin"
+    built.mkdir(parents=True)
+    shutil.copy2(ferry_binary(), built / "ferry")
+    tarball = tmp_path / "ferry.tar.gz"
+    with tarfile.open(tarball, "w:gz", compresslevel=1) as archive:
+        archive.add(tmp_path / "built", arcname=".")
+    github_path = tmp_path / "github-path"
+    env = {"FERRY_TARBALL_URL": tarball.as_uri(), "FERRY_PREFIX": str(tmp_path / "prefix"),
+           "GITHUB_PATH": str(github_path)}
+    done = run_script(GHA / "install-ferry.sh", tmp_path, env)
+    version = subprocess.run([ferry_binary(), "--version"], capture_output=True, text=True).stdout
+    assert done.stdout == version, describe(GHA / "install-ferry.sh", done)
+    assert github_path.read_text() == f"{tmp_path / 'prefix' / 'bin'}\n"
+    assert (tmp_path / "prefix" / "bin" / "ferry").read_bytes() == Path(ferry_binary()).read_bytes()
+    run_script(GHA / "install-ferry.sh", tmp_path, {**env, "FERRY_TARBALL_URL": ""}, expect=64)
+
+
+# --- 6. local-emulator-ci -------------------------------------------------------------------------
+CI = EXAMPLES / "local-emulator-ci" / "ci.sh"
+
+# The step a user's pipeline would run: upload fixtures with ferry, list them, read one back with
+# Microsoft's SDK through the exported connection string; it records the emulator's PID.
+CI_STEP = r"""
+set -euo pipefail
+echo "$FERRY_EMULATOR_PID" > emulator.pid
+mkdir -p fixtures/nested
+printf 'one\n' > fixtures/a.txt
+printf 'two\n' > fixtures/nested/b.txt
+ferry copy fixtures "$FERRY_CI_CONTAINER_URL" --recursive
+ferry ls "$FERRY_CI_CONTAINER_URL" --recursive > listing.txt
+"$PYTHON" - <<'EOF'
+import os
+from azure.storage.blob import BlobServiceClient
+service = BlobServiceClient.from_connection_string(os.environ["AZURE_STORAGE_CONNECTION_STRING"])
+data = service.get_container_client("datasets").download_blob("fixtures/nested/b.txt").readall()
+assert data == b"two\n", data
+print("sdk read ok")
+EOF
+"""
+
+
+def emulator_is_gone(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return True
+    return b"ferry-emulator" not in cmdline  # the PID was reused by something else
+
+
+def run_ci(tmp_path: Path, step: str, expect: int) -> tuple[subprocess.CompletedProcess, int]:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(exist_ok=True)
+    (tmp_path / "emulator.pid").unlink(missing_ok=True)
+    env = {"FERRY_EMULATOR_BIN": emulator_binary(), "TMPDIR": str(scratch), "PYTHON": sys.executable}
+    done = run_script(CI, tmp_path, env, "bash", "-c", step, expect=expect)
+    pid = int((tmp_path / "emulator.pid").read_text())
+    assert emulator_is_gone(pid), f"ferry-emulator (pid {pid}) still runs after ci.sh exited"
+    assert list(scratch.iterdir()) == [], f"ci.sh left {list(scratch.iterdir())} behind"
+    return done, pid
+
+
+def test_local_emulator_ci_runs_the_step_and_stops_the_emulator(tmp_path):
+    done, _pid = run_ci(tmp_path, CI_STEP, expect=0)
+    assert "sdk read ok" in done.stdout, describe(CI, done)
+    listing = (tmp_path / "listing.txt").read_text()
+    assert "fixtures/a.txt" in listing and "fixtures/nested/b.txt" in listing and "total: 2 objects" in listing, listing
+
+
+def test_local_emulator_ci_a_failing_step_fails_and_still_stops_the_emulator(tmp_path):
+    done, _pid = run_ci(tmp_path, 'echo "$FERRY_EMULATOR_PID" > emulator.pid; ferry ls "$FERRY_CI_CONTAINER_URL"; exit 7',
+                        expect=7)
+    assert "the step failed with exit code 7" in done.stderr, describe(CI, done)
+    run_script(CI, tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary()}, expect=64)  # no step given
