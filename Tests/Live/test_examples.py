@@ -8,6 +8,11 @@ is read back with Microsoft's SDK and boto3, never judged from the script's own 
 - github-actions-resume: actionlint passes on the workflow (and fails on a broken copy); upload.sh
   killed with SIGKILL mid-upload finishes on a fresh FERRY_HOME reusing staged blocks, and on the
   kept FERRY_HOME with `ferry jobs resume`; install-ferry.sh installs a tarball.
+- kubernetes-indexed-job: job.yaml's container command, expanded as Kubernetes does, run as the 4
+  pods of the Indexed Job (JOB_COMPLETION_INDEX=0..3): disjoint receipts that merge into the
+  source's; the Dockerfile installs every system library ferry links.
+- training-node-staging: stage.sh for RANK 0 and 1 of WORLD_SIZE 2 stages disjoint halves and starts
+  the training command only after its shard verified; a failed staging never starts it.
 - local-emulator-ci: ci.sh runs a step against its own emulator and stops it, also when the step fails.
 """
 from __future__ import annotations
@@ -313,3 +318,184 @@ def test_local_emulator_ci_a_failing_step_fails_and_still_stops_the_emulator(tmp
                         expect=7)
     assert "the step failed with exit code 7" in done.stderr, describe(CI, done)
     run_script(CI, tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary()}, expect=64)  # no step given
+
+
+# --- a tree to split: many small files and a few large ones ---------------------------------------
+def shard_tree(root: Path) -> Path:
+    for index in range(24):
+        write_random_file(root / f"train/shard-{index:04d}.jsonl", 1_000 + 997 * index, 500 + index)
+    for index, size in enumerate((3 * MiB + 11, 2 * MiB, MiB + 1)):
+        write_random_file(root / f"checkpoints/part-{index}.bin", size, 600 + index)
+    write_random_file(root / "empty.txt", 0, 700)
+    return root
+
+
+def receipt_entries(path: Path) -> dict[str, int]:
+    import json
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines[-1].get("format") == "ferry-receipt", f"{path} has no receipt trailer"
+    return {entry["path"]: entry["size"] for entry in lines[:-1]}
+
+
+def assert_disjoint_parts_make_the_whole(parts: list[dict[str, int]], whole: dict[str, int]) -> None:
+    seen: dict[str, int] = {}
+    for index, part in enumerate(parts):
+        assert part, f"part {index} is empty"
+        for path in part:
+            assert path not in seen, f"{path} is in part {seen[path]} and part {index}"
+            seen[path] = index
+    assert {p: s for part in parts for p, s in part.items()} == whole
+
+
+# --- 4. kubernetes-indexed-job --------------------------------------------------------------------
+K8S = EXAMPLES / "kubernetes-indexed-job"
+
+
+def expand_kubernetes(text: str, env: dict[str, str]) -> str:
+    """Kubernetes' expansion of `$(VAR)` in a container's command and args: a defined variable is
+    replaced, `$$` is a literal `$`, an undefined reference is left as it is."""
+    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)",
+                  lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), text)
+
+
+def indexed_job() -> dict:
+    import yaml
+    documents = [d for d in yaml.safe_load_all((K8S / "job.yaml").read_text()) if d]
+    [job] = [d for d in documents if d.get("kind") == "Job"]
+    return job
+
+
+def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merge(emulator, tmp_path):
+    job = indexed_job()
+    spec = job["spec"]
+    assert job["apiVersion"] == "batch/v1"
+    assert (spec["completionMode"], spec["completions"], spec["parallelism"]) == ("Indexed", 4, 4), spec
+    pod = spec["template"]["spec"]
+    assert pod["restartPolicy"] in ("Never", "OnFailure")
+    [container] = pod["containers"]
+    command = container["command"] + container.get("args", [])
+    assert command[:2] == ["ferry", "copy"] and "--recursive" in command, command
+    flag = {name: command[command.index(name) + 1] for name in ("--shard", "--shard-count", "--receipt")}
+    assert flag["--shard"] == "auto" and int(flag["--shard-count"]) == spec["completions"], flag
+    assert "$(JOB_COMPLETION_INDEX)" in flag["--receipt"], flag
+
+    # Credentials come from a Secret, never a literal; the receipts land on a claim every pod shares.
+    env_spec = {e["name"]: e for e in container["env"]}
+    secret = env_spec["AZURE_STORAGE_CONNECTION_STRING"]["valueFrom"]["secretKeyRef"]
+    assert secret["name"] and secret["key"], secret
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    receipts_dir = env_spec["RECEIPTS_DIR"]["value"]
+    assert "persistentVolumeClaim" in volumes[mounts[receipts_dir]], "receipts must outlive the pods"
+    assert any(env_spec["DATASET_SOURCE"]["value"].startswith(path + "/") for path in mounts), "source not mounted"
+
+    # Run the container's command as the 4 pods would: the manifest's env with its cluster values
+    # (paths, URL, Secret) pointed at this machine, and JOB_COMPLETION_INDEX set by "Kubernetes".
+    source = shard_tree(tmp_path / "data" / "corpus")
+    container_name = new_container(emulator, prefix="k8s").container_name
+    dest = f"{emulator.url}/{container_name}/corpus-v2"
+    local = {"DATASET_SOURCE": str(source), "DATASET_URL": dest, "RECEIPTS_DIR": str(tmp_path / "receipts"),
+             "AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string}
+    assert set(env_spec) == set(local) | {"FERRY_HOME"}, f"variables in job.yaml: {sorted(env_spec)}"
+    (tmp_path / "receipts").mkdir()
+    pods = []
+    for index in range(spec["completions"]):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+               **local, "FERRY_HOME": str(tmp_path / f"pod-{index}" / "ferry-home"),
+               "JOB_COMPLETION_INDEX": str(index)}
+        argv = [expand_kubernetes(word, env) for word in command]
+        argv[0] = ferry_binary()  # the image's `ferry` on PATH
+        pods.append(subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True))
+    outputs = [pod_process.communicate(timeout=300) for pod_process in pods]
+    for index, (pod_process, (out, err)) in enumerate(zip(pods, outputs)):
+        assert pod_process.returncode == 0, f"pod {index} → {pod_process.returncode}\n{out[-2000:]}\n{err[-2000:]}"
+        assert f"ferry: shard {index}/4 (from JOB_COMPLETION_INDEX={index}, --shard-count 4)" in err, err
+
+    receipts = [tmp_path / "receipts" / f"{index}.jsonl" for index in range(4)]
+    assert_disjoint_parts_make_the_whole([receipt_entries(r) for r in receipts], tree_files(source))
+    assert container_blobs(emulator, container_name, "corpus-v2/") == local_files(source)
+
+    ferry = ferry_for(tmp_path, emulator)
+    merged = tmp_path / "corpus-v2.receipt.jsonl"
+    ferry.run("receipt", "merge", *map(str, receipts), "--output", str(merged))
+    verify = ferry.run("verify", str(merged), dest)
+    assert "OK: every file matches" in verify.stdout, verify.describe()
+    assert last_line(merged) == receipt_of(tmp_path, str(source))
+
+
+def test_kubernetes_dockerfile_installs_every_system_library_ferry_links(tmp_path):
+    """No container engine here: the Dockerfile is read. It starts from plain Debian, copies the
+    binary scripts/install puts in PREFIX/bin, and installs the Debian package of every library
+    outside the Swift toolchain that ferry (or the Swift runtime libraries it loads) needs."""
+    text = (K8S / "Dockerfile").read_text()
+    assert re.search(r"^FROM debian:bookworm-slim$", text, re.MULTILINE), "not a plain Debian base"
+    assert re.search(r"^COPY bin/ferry /usr/local/bin/ferry$", text, re.MULTILINE)
+    installed = set(re.search(r"apt-get install -y --no-install-recommends ([^\\&\n]+)", text).group(1).split())
+    assert "ca-certificates" in installed
+    # In debian:bookworm-slim already (dpkg and apt depend on them).
+    base = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g"}
+    ldd = subprocess.run(["ldd", ferry_binary()], capture_output=True, text=True, check=True).stdout
+    resolved = dict(re.findall(r"^\s*(\S+) => (/\S+)", ldd, re.MULTILINE))
+    toolchain = {name for name, path in resolved.items() if "/swift" in path}
+    wanted = set()  # libraries named by ferry itself or by a Swift runtime library, outside the toolchain
+    for binary in [ferry_binary()] + [resolved[name] for name in toolchain]:
+        dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True, check=True).stdout
+        wanted |= {name for name in re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic)
+                   if name in resolved and name not in toolchain}
+    packages = {}
+    for name in sorted(wanted):
+        real = os.path.realpath(resolved[name])  # dpkg knows /lib/… or /usr/lib/… (merged /usr)
+        candidates = [resolved[name], real, real.removeprefix("/usr")]
+        owners = [subprocess.run(["dpkg", "-S", path], capture_output=True, text=True) for path in candidates]
+        found = [o.stdout for o in owners if o.returncode == 0]
+        assert found, f"no Debian package owns {resolved[name]} ({real})"
+        packages[name] = found[0].split(":")[0]
+    missing = {name: package for name, package in packages.items() if package not in installed | base}
+    assert not missing, f"the Dockerfile does not install {missing} (ferry links {sorted(wanted)})"
+
+
+# --- 5. training-node-staging ---------------------------------------------------------------------
+STAGE = EXAMPLES / "training-node-staging" / "stage.sh"
+
+# The "training command": records what the stage directory held when it started, then exits 0.
+TRAIN = r"""
+set -euo pipefail
+test -s "$FERRY_STAGE_RECEIPT"
+(cd "$FERRY_STAGE_DIR" && find . -type f -printf '%P %s\n' | sort) > "$MARKERS/rank-$RANK.seen"
+echo "training rank $RANK of $WORLD_SIZE on $FERRY_STAGE_DIR"
+"""
+
+
+def test_training_node_staging_two_ranks_stage_disjoint_halves_before_training(emulator, tmp_path):
+    source = shard_tree(tmp_path / "corpus")
+    container_name = new_container(emulator, prefix="stage").container_name
+    url = f"{emulator.url}/{container_name}/corpus"
+    ferry_for(tmp_path, emulator).run("copy", f"{source}/*", url, "--recursive")
+    (tmp_path / "markers").mkdir()
+    base = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string, "FERRY_DATASET_URL": url,
+            "WORLD_SIZE": "2", "MARKERS": str(tmp_path / "markers")}
+
+    parts = []
+    for rank in range(2):
+        env = {**base, "RANK": str(rank), "FERRY_STAGE_DIR": str(tmp_path / f"node-{rank}" / "data"),
+               "FERRY_HOME": str(tmp_path / f"node-{rank}" / "ferry-home")}
+        done = run_script(STAGE, tmp_path, env, "bash", "-c", TRAIN)
+        assert f"ferry: shard {rank}/2 (from RANK={rank}, WORLD_SIZE=2)" in done.stderr, describe(STAGE, done)
+        assert f"training rank {rank} of 2" in done.stdout, describe(STAGE, done)
+        staged = tree_files(tmp_path / f"node-{rank}" / "data")
+        seen = dict(line.rsplit(" ", 1) for line in (tmp_path / "markers" / f"rank-{rank}.seen").read_text().splitlines())
+        # The training command started after the whole shard had landed and been verified.
+        assert {path: int(size) for path, size in seen.items()} == staged
+        assert receipt_entries(tmp_path / f"node-{rank}" / "data.receipt.jsonl") == staged
+        for path in staged:
+            assert (tmp_path / f"node-{rank}" / "data" / path).read_bytes() == (source / path).read_bytes(), path
+        parts.append(staged)
+    assert_disjoint_parts_make_the_whole(parts, tree_files(source))
+
+    # Staging that fails (no credentials) never starts training, and says why with ferry's code.
+    env = {**base, "RANK": "0", "AZURE_STORAGE_CONNECTION_STRING": "", "FERRY_STAGE_DIR": str(tmp_path / "node-x"),
+           "FERRY_HOME": str(tmp_path / "node-x-home")}
+    done = run_script(STAGE, tmp_path, {**env, "MARKERS": str(tmp_path / "markers-x")}, "bash", "-c", TRAIN, expect=None)
+    assert done.returncode not in (0, 64) and "training rank" not in done.stdout, describe(STAGE, done)
+    assert not (tmp_path / "markers-x").exists()
