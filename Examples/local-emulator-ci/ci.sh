@@ -37,6 +37,7 @@ say() { printf 'ci.sh: %s\n' "$*" >&2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ferry-ci.XXXXXX")"
 emulator_pid=""
+# shellcheck disable=SC2329  # run by the EXIT trap below
 stop_emulator() {
     local code=$?
     if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then

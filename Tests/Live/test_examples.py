@@ -84,6 +84,20 @@ def receipt_of(tmp_path: Path, target: str, env: dict[str, str] | None = None) -
     return last_line(out)
 
 
+# --- every script -----------------------------------------------------------------------------------
+def test_every_example_script_passes_shellcheck_and_says_what_it_reads():
+    scripts = sorted(EXAMPLES.glob("*/*.sh"))
+    assert len(scripts) >= 6, scripts  # upload.sh ×2, install-ferry.sh, sync.sh, stage.sh, ci.sh
+    done = subprocess.run([venv_tool("shellcheck"), "--severity=info", *map(str, scripts)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"shellcheck:\n{done.stdout}\n{done.stderr}"
+    for script in scripts:
+        text = script.read_text()
+        assert text.startswith("#!/usr/bin/env bash\n# "), f"{script}: no header comment"
+        assert "set -euo pipefail" in text and "Reads:" in text, f"{script}: no strict mode or no 'Reads:'"
+        assert os.access(script, os.X_OK), f"{script} is not executable"
+
+
 # --- 1. bulk-upload-azure -------------------------------------------------------------------------
 def test_bulk_upload_azure_copies_verifies_and_fails_on_a_stale_blob(emulator, tmp_path):
     script = EXAMPLES / "bulk-upload-azure" / "upload.sh"
@@ -160,15 +174,20 @@ BIG_BLOCKS = 12  # 48 MiB in 4 MiB blocks
 SLOW = "--block-size-mb 4 --concurrency 4 --cap-mbps 160"  # 96 MiB at ~20 MB/s: ~5 s
 
 
-def actionlint() -> str:
-    path = Path(sys.executable).parent / "actionlint"  # beside the venv interpreter running the tests
-    assert path.exists(), f"actionlint is not installed at {path} (run scripts/install-test-deps)"
+def venv_tool(name: str) -> str:
+    path = Path(sys.executable).parent / name  # beside the venv interpreter running the tests
+    assert path.exists(), f"{name} is not installed at {path} (run scripts/install-test-deps)"
     return str(path)
+
+
+def actionlint() -> list[str]:
+    """actionlint, with ShellCheck on the workflow's `run:` scripts."""
+    return [venv_tool("actionlint"), "-no-color", "-shellcheck", venv_tool("shellcheck")]
 
 
 def test_github_actions_workflow_passes_actionlint(tmp_path):
     workflow = GHA / "upload-dataset.yml"
-    done = subprocess.run([actionlint(), "-no-color", str(workflow)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*actionlint(), str(workflow)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"actionlint:\n{done.stdout}\n{done.stderr}"
     # The workflow's run steps call the scripts of the folder, and both exist.
     text = workflow.read_text()
@@ -177,7 +196,7 @@ def test_github_actions_workflow_passes_actionlint(tmp_path):
     # The linter is not a rubber stamp: a step output of a step that does not exist is caught.
     broken = tmp_path / "broken.yml"
     broken.write_text(text.replace("steps.upload.outcome", "steps.uplod.outcome"))
-    done = subprocess.run([actionlint(), "-no-color", str(broken)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*actionlint(), str(broken)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "uplod" in done.stdout, f"actionlint:\n{done.stdout}\n{done.stderr}"
 
 
