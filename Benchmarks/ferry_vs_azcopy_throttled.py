@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--requests-per-second", type=float, default=200)
     parser.add_argument("--ingress-mbps", type=float, default=400)
     parser.add_argument("--work", default=None, help="scratch folder (default: a temp dir)")
+    parser.add_argument("--clients", default=",".join(CLIENTS), help=f"which clients, comma-separated (default: {','.join(CLIENTS)})")
     args = parser.parse_args()
     os.environ["FERRY_EMULATOR_BIN"] = args.emulator_bin
     limits = f"requests-per-second={args.requests_per_second:g},ingress-mbps={args.ingress_mbps:g}"
@@ -120,7 +121,7 @@ def main() -> None:
         tools = Tools(emulator, args.ferry_bin, args.azcopy_bin, work)
         for key, source in sets.items():
             size, count = tree_bytes_and_count(source)
-            for client in CLIENTS:
+            for client in args.clients.split(","):
                 container = f"{client}-{key}"
                 url = tools.container(container)
                 settle(emulator.pid)
