@@ -40,9 +40,12 @@ read -r -a copy_flags <<<"${FERRY_COPY_FLAGS:-}"
 
 say() { printf 'stage.sh[rank %s]: %s\n' "${RANK:-?}" "$*" >&2; }
 
+# The prefix's contents: URL/* (before a SAS query string, if the URL carries one).
+prefix="${url%%\?*}"
+contents="$prefix/*${url#"$prefix"}"
 mkdir -p "$stage_dir"
-say "staging my shard of $url into $stage_dir"
-"$ferry" copy "$url/*" "$stage_dir" --recursive --shard auto --receipt "$receipt" "${copy_flags[@]}"
+say "staging my shard of $prefix into $stage_dir"
+"$ferry" copy "$contents" "$stage_dir" --recursive --shard auto --receipt "$receipt" "${copy_flags[@]}"
 
 say "checking $stage_dir against $receipt"
 "$ferry" verify "$receipt" "$stage_dir"

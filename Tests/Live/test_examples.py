@@ -27,7 +27,7 @@ import tarfile
 import time
 from pathlib import Path
 
-from ferry_live.blobs import new_container, service_client
+from ferry_live.blobs import account_sas, new_container, service_client
 from ferry_live.emulator import emulator_binary
 from ferry_live.ferry_cli import decode_block_id, ferry_binary, ferry_for, job_ids, settled_put_blocks, wait_until
 from ferry_live.files import tree_files, write_random_file
@@ -495,9 +495,12 @@ def test_training_node_staging_two_ranks_stage_disjoint_halves_before_training(e
     base = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string, "FERRY_DATASET_URL": url,
             "WORLD_SIZE": "2", "MARKERS": str(tmp_path / "markers")}
 
+    # Rank 0 signs in with the connection string; rank 1 with a read/list SAS in the URL alone.
+    signed = {"AZURE_STORAGE_CONNECTION_STRING": "", "FERRY_DATASET_URL": f"{url}?{account_sas(emulator, 'rl')}"}
     parts = []
     for rank in range(2):
-        env = {**base, "RANK": str(rank), "FERRY_STAGE_DIR": str(tmp_path / f"node-{rank}" / "data"),
+        env = {**base, **(signed if rank == 1 else {}), "RANK": str(rank),
+               "FERRY_STAGE_DIR": str(tmp_path / f"node-{rank}" / "data"),
                "FERRY_HOME": str(tmp_path / f"node-{rank}" / "ferry-home")}
         done = run_script(STAGE, tmp_path, env, "bash", "-c", TRAIN)
         assert f"ferry: shard {rank}/2 (from RANK={rank}, WORLD_SIZE=2)" in done.stderr, describe(STAGE, done)
