@@ -41,11 +41,11 @@ MiB = 1 << 20
 
 # --- running an example's script as a user would ----------------------------------------------
 def script_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
-    """A clean environment: PATH (ferry's folder first, so `ferry` is the binary under test),
-    HOME, FERRY_BIN and what the test sets — nothing leaks in from the test runner's shell."""
+    """A clean environment: PATH (ferry's folder first, so the scripts' default `ferry` is the
+    binary under test), HOME and what the test sets — nothing leaks in from the test runner's shell."""
     ferry_dir = str(Path(ferry_binary()).parent)
     env = {"PATH": f"{ferry_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(tmp_path),
-           "FERRY_BIN": ferry_binary(), "LC_ALL": "C.UTF-8"}
+           "LC_ALL": "C.UTF-8"}
     env.update(extra)
     return env
 
@@ -208,7 +208,7 @@ def killed_upload(emulator, tmp_path: Path) -> tuple[dict[str, str], Path, set]:
     for index in range(BIG_FILES):
         write_random_file(source / f"part-{index}.bin", BIG_BLOCKS * 4 * MiB, 300 + index)
     env = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string, "FERRY_HOME": str(tmp_path / "home-1"),
-           "FERRY_SOURCE": str(source), "FERRY_DEST": f"{emulator.url}/{container}/dataset",
+           "FERRY_BIN": ferry_binary(), "FERRY_SOURCE": str(source), "FERRY_DEST": f"{emulator.url}/{container}/dataset",
            "FERRY_RECEIPT": str(tmp_path / "dataset.receipt.jsonl"), "FERRY_COPY_FLAGS": SLOW}
     log = tmp_path / "killed-run.log"
     with open(log, "wb") as output:
