@@ -59,6 +59,9 @@ trap 'exit 143' TERM
 
 # A random bearer token, accepted only by this emulator: it creates the containers below.
 token="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# Made before the start: the background emulator opens them only after the loop below may read.
+: >"$work/emulator.out"
+: >"$work/emulator.err"
 "$emulator_bin" --port 0 --location "$work/blobs" --bearer-token "$token" \
     >"$work/emulator.out" 2>"$work/emulator.err" </dev/null &
 emulator_pid=$!

@@ -521,3 +521,31 @@ def test_training_node_staging_two_ranks_stage_disjoint_halves_before_training(e
     done = run_script(STAGE, tmp_path, {**env, "MARKERS": str(tmp_path / "markers-x")}, "bash", "-c", TRAIN, expect=None)
     assert done.returncode not in (0, 64) and "training rank" not in done.stdout, describe(STAGE, done)
     assert not (tmp_path / "markers-x").exists()
+
+
+def test_local_emulator_ci_cancelled_by_sigterm_stops_the_emulator_and_cleans_up(tmp_path):
+    """A CI runner cancelling the job signals the step's process group: ci.sh exits non-zero,
+    nothing of the emulator is left running and its temporary folder is gone."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = script_env(tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary(), "TMPDIR": str(scratch)})
+    step = 'echo "$FERRY_EMULATOR_PID" > emulator.tmp && mv emulator.tmp emulator.pid && sleep 120'
+    log = tmp_path / "ci.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(["bash", str(CI), "bash", "-c", step], cwd=tmp_path, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        wait_until(lambda: (tmp_path / "emulator.pid").exists() or process.poll() is not None, timeout=60,
+                   what="the step to start")
+        assert process.poll() is None, f"ci.sh exited {process.returncode}:\n{log.read_text(errors='replace')}"
+        pid = int((tmp_path / "emulator.pid").read_text())
+        os.killpg(process.pid, signal.SIGTERM)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert code == 143, f"a cancelled ci.sh exited {code}, not 128 + SIGTERM"
+    wait_until(lambda: emulator_is_gone(pid), timeout=30, what="the emulator to exit")
+    assert list(scratch.iterdir()) == [], f"ci.sh left {list(scratch.iterdir())} behind"
