@@ -8,12 +8,15 @@
 #   3. `exec` of the training command, with FERRY_STAGE_DIR and FERRY_STAGE_RECEIPT exported.
 # If staging or the check fails, training does not start and the script exits with ferry's code.
 #
-#   torchrun --nnodes 2 … -- bash stage.sh python train.py --data "$FERRY_STAGE_DIR"  (or in a launcher's script)
+# Run it once per node, before the per-GPU launcher, with the node's rank as RANK:
+#   RANK="$NODE_RANK" WORLD_SIZE="$NNODES" bash stage.sh torchrun --nnodes "$NNODES" … train.py
+#   srun --ntasks-per-node=1 bash -c 'RANK=$SLURM_NODEID WORLD_SIZE=$SLURM_NNODES exec bash stage.sh torchrun …'
 #
 # Reads:
-#   RANK, WORLD_SIZE      this node's rank and the node count, as training launchers set them
-#                         (torchrun, Lightning, DeepSpeed); ferry also understands SLURM_ARRAY_TASK_ID +
-#                         SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shard-count in FERRY_COPY_FLAGS
+#   RANK, WORLD_SIZE      this node's rank and the node count (a per-GPU process's RANK would give
+#                         every GPU its own part in one shared directory); ferry also understands
+#                         SLURM_ARRAY_TASK_ID + SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with
+#                         --shard-count in FERRY_COPY_FLAGS
 #   FERRY_DATASET_URL     the dataset prefix: Azure (https://…, a SAS may follow) or s3://…
 #                         (default: http://127.0.0.1:10000/devstoreaccount1/datasets/corpus, the emulator)
 #   FERRY_STAGE_DIR       local directory the shard lands in; should be empty or hold only this shard
