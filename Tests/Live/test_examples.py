@@ -377,17 +377,40 @@ def expand_kubernetes(text: str, env: dict[str, str]) -> str:
                   lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), text)
 
 
-def indexed_job() -> dict:
+def kubernetes_job(name: str) -> dict:
     import yaml
-    documents = [d for d in yaml.safe_load_all((K8S / "job.yaml").read_text()) if d]
+    documents = [d for d in yaml.safe_load_all((K8S / name).read_text()) if d]
     [job] = [d for d in documents if d.get("kind") == "Job"]
+    assert job["apiVersion"] == "batch/v1", job["apiVersion"]
     return job
 
 
+def container_command(container: dict, values: dict[str, str], tmp_path: Path,
+                      index: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """A manifest's container as the kubelet would start it here: its env (each value the manifest's,
+    or the test's stand-in from `values` for cluster paths, URLs and Secrets; JOB_COMPLETION_INDEX
+    for a pod of an Indexed Job), `$(VAR)` expanded in its command, the image's `ferry` = the
+    binary under test. Returns argv and env."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    for variable in container.get("env", []):
+        name = variable["name"]
+        assert name in values or "value" in variable, f"{container['name']}: no stand-in for {name}"
+        env[name] = values.get(name, variable.get("value", ""))
+    if index is not None:
+        env["JOB_COMPLETION_INDEX"] = str(index)
+    argv = [expand_kubernetes(word, env) for word in container["command"] + container.get("args", [])]
+    assert argv[0] == "ferry", argv
+    return [ferry_binary(), *argv[1:]], env
+
+
+def run_container(container: dict, values: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    argv, env = container_command(container, values, tmp_path)
+    return subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+
+
 def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merge(emulator, tmp_path):
-    job = indexed_job()
+    job = kubernetes_job("job.yaml")
     spec = job["spec"]
-    assert job["apiVersion"] == "batch/v1"
     assert (spec["completionMode"], spec["completions"], spec["parallelism"]) == ("Indexed", 4, 4), spec
     pod = spec["template"]["spec"]
     assert pod["restartPolicy"] in ("Never", "OnFailure")
@@ -418,12 +441,9 @@ def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merg
     assert set(env_spec) == set(local) | {"FERRY_HOME"}, f"variables in job.yaml: {sorted(env_spec)}"
     (tmp_path / "receipts").mkdir()
     pods = []
-    for index in range(spec["completions"]):
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-               **local, "FERRY_HOME": str(tmp_path / f"pod-{index}" / "ferry-home"),
-               "JOB_COMPLETION_INDEX": str(index)}
-        argv = [expand_kubernetes(word, env) for word in command]
-        argv[0] = ferry_binary()  # the image's `ferry` on PATH
+    for index in range(spec["completions"]):  # parallelism 4: all at once
+        pod_values = {**local, "FERRY_HOME": str(tmp_path / f"pod-{index}" / "ferry-home")}
+        argv, env = container_command(container, pod_values, tmp_path, index=index)
         pods.append(subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True))
     outputs = [pod_process.communicate(timeout=300) for pod_process in pods]
@@ -435,12 +455,21 @@ def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merg
     assert_disjoint_parts_make_the_whole([receipt_entries(r) for r in receipts], tree_files(source))
     assert container_blobs(emulator, container_name, "corpus-v2/") == local_files(source)
 
-    ferry = ferry_for(tmp_path, emulator)
-    merged = tmp_path / "corpus-v2.receipt.jsonl"
-    ferry.run("receipt", "merge", *map(str, receipts), "--output", str(merged))
-    verify = ferry.run("verify", str(merged), dest)
-    assert "OK: every file matches" in verify.stdout, verify.describe()
-    assert last_line(merged) == receipt_of(tmp_path, str(source))
+    # check-job.yaml, run after the Job: its init container merges the 4 receipts, its container verifies.
+    check = kubernetes_job("check-job.yaml")["spec"]["template"]["spec"]
+    [merge], [verify] = check["initContainers"], check["containers"]
+    listed = [word for word in merge["command"] if word.endswith(".jsonl") and "$(RECEIPTS_DIR)/" in word]
+    assert listed[:-1] == [f"$(RECEIPTS_DIR)/{index}.jsonl" for index in range(spec["completions"])], listed
+    check_values = {**local, "FERRY_HOME": str(tmp_path / "check" / "ferry-home")}
+    merged = run_container(merge, check_values, tmp_path)
+    assert merged.returncode == 0, f"merge → {merged.returncode}\n{merged.stdout}\n{merged.stderr}"
+    verified = run_container(verify, check_values, tmp_path)
+    assert verified.returncode == 0 and "OK: every file matches" in verified.stdout, verified.stdout + verified.stderr
+    assert last_line(tmp_path / "receipts" / "corpus-v2.jsonl") == receipt_of(tmp_path, str(source))
+    # A blob lost afterwards: the check Job's container fails, naming it.
+    service_client(emulator).get_container_client(container_name).delete_blob("corpus-v2/train/shard-0007.jsonl")
+    verified = run_container(verify, check_values, tmp_path)
+    assert verified.returncode == 1 and "missing: train/shard-0007.jsonl" in verified.stdout, verified.stdout
 
 
 def test_kubernetes_dockerfile_installs_every_system_library_ferry_links(tmp_path):
