@@ -13,7 +13,10 @@ is read back with Microsoft's SDK and boto3, never judged from the script's own 
   source's; the Dockerfile installs every system library ferry links.
 - training-node-staging: stage.sh for RANK 0 and 1 of WORLD_SIZE 2 stages disjoint halves and starts
   the training command only after its shard verified; a failed staging never starts it.
-- local-emulator-ci: ci.sh runs a step against its own emulator and stops it, also when the step fails.
+- local-emulator-ci: ci.sh runs a step against its own emulator and stops it, also when the step fails
+  or ci.sh is cancelled with SIGTERM.
+
+Helpers (clean script environments, read-back, manifests run as the kubelet would): ferry_live/examples.py.
 """
 from __future__ import annotations
 
@@ -29,59 +32,31 @@ from pathlib import Path
 
 from ferry_live.blobs import account_sas, new_container, service_client
 from ferry_live.emulator import emulator_binary
+from ferry_live.examples import (
+    EXAMPLES,
+    K8S,
+    MiB,
+    assert_disjoint_parts_make_the_whole,
+    container_blobs,
+    container_command,
+    describe,
+    emulator_is_gone,
+    kubernetes_job,
+    last_line,
+    local_files,
+    receipt_entries,
+    receipt_of,
+    run_container,
+    run_script,
+    script_env,
+    shard_tree,
+    venv_tool,
+)
 from ferry_live.ferry_cli import decode_block_id, ferry_binary, ferry_for, job_ids, settled_put_blocks, wait_until
 from ferry_live.files import tree_files, write_random_file
 from ferry_live.seaweed import BUCKET
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "Examples"
 SAMPLE = EXAMPLES / "sample-dataset"
-MiB = 1 << 20
-
-
-# --- running an example's script as a user would ----------------------------------------------
-def script_env(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
-    """A clean environment: PATH (ferry's folder first, so the scripts' default `ferry` is the
-    binary under test), HOME and what the test sets — nothing leaks in from the test runner's shell."""
-    ferry_dir = str(Path(ferry_binary()).parent)
-    env = {"PATH": f"{ferry_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}", "HOME": str(tmp_path),
-           "LC_ALL": "C.UTF-8"}
-    env.update(extra)
-    return env
-
-
-def run_script(script: Path, tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 300,
-               expect: int | None = 0) -> subprocess.CompletedProcess:
-    done = subprocess.run(["bash", str(script), *args], cwd=tmp_path, env=script_env(tmp_path, env),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
-    if expect is not None:
-        assert done.returncode == expect, describe(script, done)
-    return done
-
-
-def describe(script: Path, done: subprocess.CompletedProcess) -> str:
-    return (f"{script.relative_to(REPO)} → exit {done.returncode}\nstdout tail:\n{done.stdout[-3000:]}\n"
-            f"stderr tail:\n{done.stderr[-3000:]}")
-
-
-def container_blobs(emulator, container: str, prefix: str = "") -> dict[str, bytes]:
-    client = service_client(emulator).get_container_client(container)
-    return {b.name[len(prefix):]: client.download_blob(b.name).readall()
-            for b in client.list_blobs(name_starts_with=prefix)}
-
-
-def local_files(root: Path) -> dict[str, bytes]:
-    return {name: (root / name).read_bytes() for name in tree_files(root)}
-
-
-def last_line(path: Path) -> str:
-    return path.read_text().splitlines()[-1]
-
-
-def receipt_of(tmp_path: Path, target: str, env: dict[str, str] | None = None) -> str:
-    out = tmp_path / f"receipt-{len(list(tmp_path.glob('receipt-*')))}.jsonl"
-    ferry_for(tmp_path, env=env or {}, name="receipt-home").run("receipt", target, "--output", str(out))
-    return last_line(out)
 
 
 # --- every script -----------------------------------------------------------------------------------
@@ -172,12 +147,6 @@ GHA = EXAMPLES / "github-actions-resume"
 BIG_FILES = 2
 BIG_BLOCKS = 12  # 48 MiB in 4 MiB blocks
 SLOW = "--block-size-mb 4 --concurrency 4 --cap-mbps 160"  # 96 MiB at ~20 MB/s: ~5 s
-
-
-def venv_tool(name: str) -> str:
-    path = Path(sys.executable).parent / name  # beside the venv interpreter running the tests
-    assert path.exists(), f"{name} is not installed at {path} (run scripts/install-test-deps)"
-    return str(path)
 
 
 def actionlint() -> list[str]:
@@ -305,14 +274,6 @@ EOF
 """
 
 
-def emulator_is_gone(pid: int) -> bool:
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except FileNotFoundError:
-        return True
-    return b"ferry-emulator" not in cmdline  # the PID was reused by something else
-
-
 def run_ci(tmp_path: Path, step: str, expect: int) -> tuple[subprocess.CompletedProcess, int]:
     scratch = tmp_path / "scratch"
     scratch.mkdir(exist_ok=True)
@@ -339,75 +300,35 @@ def test_local_emulator_ci_a_failing_step_fails_and_still_stops_the_emulator(tmp
     run_script(CI, tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary()}, expect=64)  # no step given
 
 
-# --- a tree to split: many small files and a few large ones ---------------------------------------
-def shard_tree(root: Path) -> Path:
-    for index in range(24):
-        write_random_file(root / f"train/shard-{index:04d}.jsonl", 1_000 + 997 * index, 500 + index)
-    for index, size in enumerate((3 * MiB + 11, 2 * MiB, MiB + 1)):
-        write_random_file(root / f"checkpoints/part-{index}.bin", size, 600 + index)
-    write_random_file(root / "empty.txt", 0, 700)
-    return root
-
-
-def receipt_entries(path: Path) -> dict[str, int]:
-    import json
-    lines = [json.loads(line) for line in path.read_text().splitlines()]
-    assert lines[-1].get("format") == "ferry-receipt", f"{path} has no receipt trailer"
-    return {entry["path"]: entry["size"] for entry in lines[:-1]}
-
-
-def assert_disjoint_parts_make_the_whole(parts: list[dict[str, int]], whole: dict[str, int]) -> None:
-    seen: dict[str, int] = {}
-    for index, part in enumerate(parts):
-        assert part, f"part {index} is empty"
-        for path in part:
-            assert path not in seen, f"{path} is in part {seen[path]} and part {index}"
-            seen[path] = index
-    assert {p: s for part in parts for p, s in part.items()} == whole
+def test_local_emulator_ci_cancelled_by_sigterm_stops_the_emulator_and_cleans_up(tmp_path):
+    """A CI runner cancelling the job signals the step's process group: ci.sh exits non-zero,
+    nothing of the emulator is left running and its temporary folder is gone."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = script_env(tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary(), "TMPDIR": str(scratch)})
+    step = 'echo "$FERRY_EMULATOR_PID" > emulator.tmp && mv emulator.tmp emulator.pid && sleep 120'
+    log = tmp_path / "ci.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(["bash", str(CI), "bash", "-c", step], cwd=tmp_path, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        wait_until(lambda: (tmp_path / "emulator.pid").exists() or process.poll() is not None, timeout=60,
+                   what="the step to start")
+        assert process.poll() is None, f"ci.sh exited {process.returncode}:\n{log.read_text(errors='replace')}"
+        pid = int((tmp_path / "emulator.pid").read_text())
+        os.killpg(process.pid, signal.SIGTERM)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert code == 143, f"a cancelled ci.sh exited {code}, not 128 + SIGTERM"
+    wait_until(lambda: emulator_is_gone(pid), timeout=30, what="the emulator to exit")
+    assert list(scratch.iterdir()) == [], f"ci.sh left {list(scratch.iterdir())} behind"
 
 
 # --- 4. kubernetes-indexed-job --------------------------------------------------------------------
-K8S = EXAMPLES / "kubernetes-indexed-job"
-
-
-def expand_kubernetes(text: str, env: dict[str, str]) -> str:
-    """Kubernetes' expansion of `$(VAR)` in a container's command and args: a defined variable is
-    replaced, `$$` is a literal `$`, an undefined reference is left as it is."""
-    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)",
-                  lambda m: "$" if m.group(0) == "$$" else env.get(m.group(1), m.group(0)), text)
-
-
-def kubernetes_job(name: str) -> dict:
-    import yaml
-    documents = [d for d in yaml.safe_load_all((K8S / name).read_text()) if d]
-    [job] = [d for d in documents if d.get("kind") == "Job"]
-    assert job["apiVersion"] == "batch/v1", job["apiVersion"]
-    return job
-
-
-def container_command(container: dict, values: dict[str, str], tmp_path: Path,
-                      index: int | None = None) -> tuple[list[str], dict[str, str]]:
-    """A manifest's container as the kubelet would start it here: its env (each value the manifest's,
-    or the test's stand-in from `values` for cluster paths, URLs and Secrets; JOB_COMPLETION_INDEX
-    for a pod of an Indexed Job), `$(VAR)` expanded in its command, the image's `ferry` = the
-    binary under test. Returns argv and env."""
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
-    for variable in container.get("env", []):
-        name = variable["name"]
-        assert name in values or "value" in variable, f"{container['name']}: no stand-in for {name}"
-        env[name] = values.get(name, variable.get("value", ""))
-    if index is not None:
-        env["JOB_COMPLETION_INDEX"] = str(index)
-    argv = [expand_kubernetes(word, env) for word in container["command"] + container.get("args", [])]
-    assert argv[0] == "ferry", argv
-    return [ferry_binary(), *argv[1:]], env
-
-
-def run_container(container: dict, values: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    argv, env = container_command(container, values, tmp_path)
-    return subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
-
-
 def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merge(emulator, tmp_path):
     job = kubernetes_job("job.yaml")
     spec = job["spec"]
@@ -550,31 +471,3 @@ def test_training_node_staging_two_ranks_stage_disjoint_halves_before_training(e
     done = run_script(STAGE, tmp_path, {**env, "MARKERS": str(tmp_path / "markers-x")}, "bash", "-c", TRAIN, expect=None)
     assert done.returncode not in (0, 64) and "training rank" not in done.stdout, describe(STAGE, done)
     assert not (tmp_path / "markers-x").exists()
-
-
-def test_local_emulator_ci_cancelled_by_sigterm_stops_the_emulator_and_cleans_up(tmp_path):
-    """A CI runner cancelling the job signals the step's process group: ci.sh exits non-zero,
-    nothing of the emulator is left running and its temporary folder is gone."""
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    env = script_env(tmp_path, {"FERRY_EMULATOR_BIN": emulator_binary(), "TMPDIR": str(scratch)})
-    step = 'echo "$FERRY_EMULATOR_PID" > emulator.tmp && mv emulator.tmp emulator.pid && sleep 120'
-    log = tmp_path / "ci.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(["bash", str(CI), "bash", "-c", step], cwd=tmp_path, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        wait_until(lambda: (tmp_path / "emulator.pid").exists() or process.poll() is not None, timeout=60,
-                   what="the step to start")
-        assert process.poll() is None, f"ci.sh exited {process.returncode}:\n{log.read_text(errors='replace')}"
-        pid = int((tmp_path / "emulator.pid").read_text())
-        os.killpg(process.pid, signal.SIGTERM)
-        code = process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert code == 143, f"a cancelled ci.sh exited {code}, not 128 + SIGTERM"
-    wait_until(lambda: emulator_is_gone(pid), timeout=30, what="the emulator to exit")
-    assert list(scratch.iterdir()) == [], f"ci.sh left {list(scratch.iterdir())} behind"
