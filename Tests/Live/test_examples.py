@@ -59,7 +59,7 @@ from ferry_live.seaweed import BUCKET
 SAMPLE = EXAMPLES / "sample-dataset"
 
 
-# --- every script -----------------------------------------------------------------------------------
+# --- every script ---------------------------------------------------------------------------------
 def test_every_example_script_passes_shellcheck_and_says_what_it_reads():
     scripts = sorted(EXAMPLES.glob("*/*.sh"))
     assert len(scripts) >= 6, scripts  # upload.sh ×2, install-ferry.sh, sync.sh, stage.sh, ci.sh
@@ -73,7 +73,7 @@ def test_every_example_script_passes_shellcheck_and_says_what_it_reads():
         assert os.access(script, os.X_OK), f"{script} is not executable"
 
 
-# --- 1. bulk-upload-azure -------------------------------------------------------------------------
+# --- bulk-upload-azure ----------------------------------------------------------------------------
 def test_bulk_upload_azure_copies_verifies_and_fails_on_a_stale_blob(emulator, tmp_path):
     script = EXAMPLES / "bulk-upload-azure" / "upload.sh"
     container = new_container(emulator, prefix="bulk").container_name
@@ -98,7 +98,7 @@ def test_bulk_upload_azure_copies_verifies_and_fails_on_a_stale_blob(emulator, t
     run_script(script, tmp_path, {**env, "FERRY_SOURCE": str(tmp_path / "nope")}, expect=64)
 
 
-# --- 2. sync-dataset-s3 ---------------------------------------------------------------------------
+# --- sync-dataset-s3 ------------------------------------------------------------------------------
 def test_sync_dataset_s3_mirrors_changes_and_deletes_within_the_limit(seaweed, tmp_path):
     script = EXAMPLES / "sync-dataset-s3" / "sync.sh"
     dataset = tmp_path / "dataset"
@@ -142,7 +142,7 @@ def test_sync_dataset_s3_mirrors_changes_and_deletes_within_the_limit(seaweed, t
     assert bucket()["README.md"] == b"a dataset\n"
 
 
-# --- 3. github-actions-resume ---------------------------------------------------------------------
+# --- github-actions-resume ------------------------------------------------------------------------
 GHA = EXAMPLES / "github-actions-resume"
 BIG_FILES = 2
 BIG_BLOCKS = 12  # 48 MiB in 4 MiB blocks
@@ -250,7 +250,7 @@ def test_github_actions_install_ferry_unpacks_a_tarball_onto_the_path(tmp_path):
     run_script(GHA / "install-ferry.sh", tmp_path, {**env, "FERRY_TARBALL_URL": ""}, expect=64)
 
 
-# --- 6. local-emulator-ci -------------------------------------------------------------------------
+# --- local-emulator-ci ----------------------------------------------------------------------------
 CI = EXAMPLES / "local-emulator-ci" / "ci.sh"
 
 # The step a user's pipeline would run: upload fixtures with ferry, list them, read one back with
@@ -328,7 +328,7 @@ def test_local_emulator_ci_cancelled_by_sigterm_stops_the_emulator_and_cleans_up
     assert list(scratch.iterdir()) == [], f"ci.sh left {list(scratch.iterdir())} behind"
 
 
-# --- 4. kubernetes-indexed-job --------------------------------------------------------------------
+# --- kubernetes-indexed-job -----------------------------------------------------------------------
 def test_kubernetes_indexed_job_manifest_runs_as_four_shards_whose_receipts_merge(emulator, tmp_path):
     job = kubernetes_job("job.yaml")
     spec = job["spec"]
@@ -424,7 +424,7 @@ def test_kubernetes_dockerfile_installs_every_system_library_ferry_links(tmp_pat
     assert not missing, f"the Dockerfile does not install {missing} (ferry links {sorted(wanted)})"
 
 
-# --- 5. training-node-staging ---------------------------------------------------------------------
+# --- training-node-staging ------------------------------------------------------------------------
 STAGE = EXAMPLES / "training-node-staging" / "stage.sh"
 
 # The "training command": records what the stage directory held when it started, then exits 0.
