@@ -30,6 +30,8 @@ dest="${FERRY_DEST:-http://127.0.0.1:10000/devstoreaccount1/datasets/dataset}"
 receipt="${FERRY_RECEIPT:-./dataset.receipt.jsonl}"
 read -r -a copy_flags <<<"${FERRY_COPY_FLAGS:-}"
 
+# Printed without its query string: a SAS in the URL never reaches the log.
+shown_dest="${dest%%\?*}"
 say() { printf 'upload.sh: %s\n' "$*" >&2; }
 
 if [[ ! -d "$source_dir" ]]; then
@@ -48,7 +50,7 @@ if [[ -n "$unfinished" ]]; then
     home="${FERRY_HOME:-$HOME/.ferry}"
     cp "$home/jobs/$unfinished.receipt.jsonl" "$receipt"
 else
-    say "copying $source_dir into $dest (reusing what the service already holds)"
+    say "copying $source_dir into $shown_dest (reusing what the service already holds)"
     "$ferry" copy "$source_dir/*" "$dest" --recursive --receipt "$receipt" "${copy_flags[@]}"
 fi
 

@@ -27,6 +27,8 @@ max_delete="${FERRY_MAX_DELETE:-5%}"
 receipt="${FERRY_RECEIPT:-./dataset.receipt.jsonl}"
 read -r -a extra_flags <<<"${FERRY_SYNC_FLAGS:-}"
 
+# Printed without its query string: a SAS in the URL never reaches the log.
+shown_dest="${dest%%\?*}"
 say() { printf 'sync.sh: %s\n' "$*" >&2; }
 
 if [[ ! -d "$source_dir" ]]; then
@@ -36,7 +38,7 @@ fi
 
 sync_flags=(--delete-destination true --max-delete "$max_delete" "${extra_flags[@]}")
 
-say "what a sync of $source_dir to $dest would do:"
+say "what a sync of $source_dir to $shown_dest would do:"
 "$ferry" sync "$source_dir" "$dest" "${sync_flags[@]}" --dry-run
 if [[ "${FERRY_DRY_RUN_ONLY:-0}" == 1 ]]; then
     say "FERRY_DRY_RUN_ONLY=1: nothing changed"
@@ -46,6 +48,6 @@ fi
 say "syncing"
 "$ferry" sync "$source_dir" "$dest" "${sync_flags[@]}" --receipt "$receipt"
 
-say "verifying $dest against $receipt"
+say "verifying $shown_dest against $receipt"
 "$ferry" verify "$receipt" "$dest"
 say "in sync: $(tail -n 1 "$receipt")"

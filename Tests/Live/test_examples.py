@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import urllib.parse
 from pathlib import Path
 
 from ferry_live.blobs import account_sas, new_container, service_client
@@ -96,6 +97,17 @@ def test_bulk_upload_azure_copies_verifies_and_fails_on_a_stale_blob(emulator, t
 
     # A missing corpus is a usage error before anything runs.
     run_script(script, tmp_path, {**env, "FERRY_SOURCE": str(tmp_path / "nope")}, expect=64)
+
+    # Signed in with a SAS in FERRY_DEST alone, to another prefix: the signature reaches no output.
+    sas = account_sas(emulator)
+    # The signature's longest alphanumeric run: found however the URL was encoded where printed.
+    signature = max(re.split(r"[^A-Za-z0-9]", urllib.parse.parse_qs(sas)["sig"][0]), key=len)
+    assert len(signature) >= 8, sas
+    signed = {**env, "AZURE_STORAGE_CONNECTION_STRING": "", "FERRY_DEST": f"{emulator.url}/{container}/v3?{sas}"}
+    done = run_script(script, tmp_path, signed)
+    assert "OK: every file matches" in done.stdout, describe(script, done)
+    assert container_blobs(emulator, container, "v3/") == local_files(SAMPLE)
+    assert signature not in done.stdout + done.stderr, "the SAS signature was printed"
 
 
 # --- sync-dataset-s3 ------------------------------------------------------------------------------
