@@ -36,13 +36,13 @@ struct AdmissionTicket: Sendable {
 ///   of answers after it, never leaves 1…ceiling. Timeouts and bandwidth limits respond to it.
 /// - **Pace**, requests per second: unlimited until the first cut, then 40 % of what the service
 ///   accepted in the last second, later cuts 80 % of it (never below half the pace). It grows
-///   10 % a second up to 90 % of the rate accepted before the last cut (not known after the
-///   first), then 1 % a second for 30 s (faster after),
+///   3 % a second while no rate is known (after the first cut), else 10 % a second up to 90 %
+///   of the rate accepted before the last cut, then 1 % a second for 30 s (faster after),
 ///   and is dropped once far above what is being sent. A request-rate limit needs it: against a
 ///   fast service one request in flight can already exceed 200 requests a second, so concurrency
 ///   alone never gets under it.
 ///
-/// A cut needs a round of refusals (2 or more, at least 2 % of the answers, from requests sent
+/// A cut needs a round of refusals (two within about a second, at least 2 % of the answers, from requests sent
 /// after the last cut, a second or more after it): an occasional refusal slows nothing, and
 /// refusals of requests that were already on their way are answered by the cut that came first.
 /// Creeping past the last accepted rate keeps the next refusal far off: most of the allowed rate
@@ -83,6 +83,12 @@ final class RequestGovernor: @unchecked Sendable {
     static let paceCut = 0.8
     static let firstPaceCut = 0.4
     static let paceGrowthPerSecond = 0.10
+    /// Growth while no rate is known (after the first cut only: the first second's count holds
+    /// the account's burst). Slow on purpose: while the pace is under the account's rate its
+    /// bucket refills and banks the unused allowance (about a second's worth), so creeping up
+    /// costs almost nothing, while climbing fast overshoots the rate by the time the banked
+    /// allowance runs out, and the round of refusals that follows is several requests deep.
+    static let unknownLimitGrowthPerSecond = 0.03
     static let slowPaceGrowthPerSecond = 0.01
     static let nearKnownLimit = 0.9
     static let secondsToTrustKnownLimit = 30.0
@@ -96,7 +102,9 @@ final class RequestGovernor: @unchecked Sendable {
     /// cut until Ferry crawls.
     static let refusedShareToCut = 0.02
     /// Nor does a lone refusal early in a job (1 of the first 40 answers is 2.5 %).
-    static let refusalsToCut = 2.0
+    /// Counted in `RecentAnswers`' fading window: two refusals half a second apart weigh ~1.5.
+    /// Waiting for a third lets the round go one refusal deeper.
+    static let refusalsToCut = 1.5
     /// A rate limit is judged over about a second: right after a cut the account may still be
     /// empty, and a few requests that arrive bunched are refused although the new pace is below
     /// its rate. Cutting again for those would collapse the pace in a handful of milliseconds.
@@ -227,8 +235,9 @@ final class RequestGovernor: @unchecked Sendable {
         // next refusal comes late instead of every few seconds. Long without refusals, the
         // limit may have moved (other clients stopped): probe faster again.
         let nearLimit = knownLimit.map { current >= Self.nearKnownLimit * $0 } ?? false
-        let growth = nearLimit && now - lastCutAt < Self.secondsToTrustKnownLimit ? Self.slowPaceGrowthPerSecond
-                                                                                 : Self.paceGrowthPerSecond
+        let trusted = now - lastCutAt < Self.secondsToTrustKnownLimit
+        let growth = nearLimit && trusted ? Self.slowPaceGrowthPerSecond
+            : knownLimit == nil && trusted ? Self.unknownLimitGrowthPerSecond : Self.paceGrowthPerSecond
         let grown = current * (1 + growth * min(elapsed, 1))
         // Far above what is actually sent, the pace no longer holds anything back: let it go.
         let sending = admissionRate.perSecond(at: now)
