@@ -62,8 +62,8 @@ SAMPLE = EXAMPLES / "sample-dataset"
 
 # --- every script ---------------------------------------------------------------------------------
 def test_every_example_script_passes_shellcheck_and_says_what_it_reads():
-    scripts = sorted(EXAMPLES.glob("*/*.sh"))
-    assert len(scripts) >= 6, scripts  # upload.sh ×2, install-ferry.sh, sync.sh, stage.sh, ci.sh
+    scripts = sorted([*EXAMPLES.glob("*/*.sh"), *EXAMPLES.glob("*/*.sbatch")])
+    assert len(scripts) >= 8, scripts  # upload.sh ×2, install-ferry.sh, sync.sh, stage.sh, ci.sh, the two .sbatch
     done = subprocess.run([venv_tool("shellcheck"), "--severity=info", *map(str, scripts)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"shellcheck:\n{done.stdout}\n{done.stderr}"

@@ -7,7 +7,8 @@ Checked: every task took the shard its SLURM_ARRAY_TASK_ID names; the parts are 
 documented split (sizes descending, then path bytes, each onto the lightest shard), disjoint, together
 the source, within 10 % of each other in bytes; the destination read back with Microsoft's SDK / boto3
 holds the source's bytes; the merged receipt verifies and its last line (rootHash) is the one
-`ferry receipt` gives for the source.
+`ferry receipt` gives for the source. And the README's way back from a failed task: the merge never
+runs; the shard run again alone (`--array=2`, FERRY_SHARD=2/4) and a new merge complete the dataset.
 """
 from __future__ import annotations
 
@@ -67,7 +68,6 @@ class AzureSide:
         self.container = new_container(emulator, prefix="slurm")
         self.url = f"{emulator.url}/{self.container.container_name}"
         self.env = {"AZURE_STORAGE_CONNECTION_STRING": emulator.connection_string}
-        self.args = ""
 
     def objects(self) -> dict[str, bytes]:
         return {b.name: self.container.download_blob(b.name).readall() for b in self.container.list_blobs()}
@@ -79,8 +79,7 @@ class S3Side:
         self.bucket, self.prefix = BUCKET, f"slurm-{uuid.uuid4().hex[:8]}/"
         self.client = seaweed.client()
         self.url = f"s3://{BUCKET}/{self.prefix}"
-        self.env = dict(seaweed.env)
-        self.args = f"--s3-endpoint {seaweed.endpoint}"
+        self.env = {**seaweed.env, "AWS_ENDPOINT_URL_S3": seaweed.endpoint}  # as the example's README says
 
     def objects(self) -> dict[str, bytes]:
         found = {}
@@ -91,6 +90,37 @@ class S3Side:
         return found
 
 
+def example_env(tmp_path: Path, installed_ferry: Path, source: Path, side) -> dict[str, str]:
+    """The variables the example's scripts read, as a user exports them before `sbatch`."""
+    return {"FERRY_BIN": str(installed_ferry / "ferry"), "FERRY_SOURCE": str(source), "FERRY_DEST": side.url,
+            "FERRY_RECEIPTS": str(tmp_path / "receipts"), "HOME": str(tmp_path / "home"), **side.env}
+
+
+def submit_example(slurm, tmp_path: Path, env: dict[str, str]) -> tuple[str, str]:
+    """As the example's README says: the array, then the merge once every task succeeded."""
+    logs = tmp_path / "logs"
+    array = slurm.submit(EXAMPLE / "ferry-array.sbatch", env=env, workdir=tmp_path, output_dir=logs)
+    merge = slurm.submit(EXAMPLE / "ferry-merge.sbatch", env=env, workdir=tmp_path, output_dir=logs, after_ok=array)
+    return array, merge
+
+
+def check_merged_receipt(installed_ferry: Path, tmp_path: Path, side, source: Path, merge_output: str) -> None:
+    """The merged receipt verifies (again, from here) and is the receipt of the source."""
+    merged = tmp_path / "receipts" / "dataset.jsonl"
+    ferry = str(installed_ferry / "ferry")
+    plain = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), **side.env}
+    verify = subprocess.run([ferry, "verify", str(merged), side.url], env=plain, capture_output=True, text=True,
+                            timeout=600)
+    assert verify.returncode == 0 and "OK: every file matches" in verify.stdout, verify
+    whole = tmp_path / "whole.jsonl"
+    written = subprocess.run([ferry, "receipt", str(source.parent), "--output", str(whole)], env=plain,
+                             capture_output=True, text=True, timeout=600)
+    assert written.returncode == 0, written
+    assert json.loads(last_line(merged))["rootHash"] == json.loads(last_line(whole))["rootHash"]
+    assert last_line(merged) == last_line(whole)
+    assert merge_output.rstrip("\n").splitlines()[-1].encode() == last_line(merged)  # the script's last line
+
+
 @pytest.mark.parametrize("store", ["azure", "s3"])
 def test_the_slurm_array_example_copies_balanced_disjoint_shards_and_its_merge_verifies(
         store, slurm, installed_ferry: Path, request, tmp_path):
@@ -99,14 +129,8 @@ def test_the_slurm_array_example_copies_balanced_disjoint_shards_and_its_merge_v
     source = tmp_path / "data" / "corpus"
     files = make_heavy_tailed_tree(source)
     receipts = tmp_path / "receipts"
-    ferry = installed_ferry / "ferry"
-    env = {"FERRY": str(ferry), "FERRY_SOURCE": str(source), "FERRY_DEST": side.url,
-           "FERRY_RECEIPTS": str(receipts), "FERRY_ARGS": side.args, "HOME": str(tmp_path / "home"), **side.env}
 
-    # As the example's README says: the array, then the merge after every task succeeded.
-    array = slurm.submit(EXAMPLE / "ferry-array.sbatch", env=env, workdir=tmp_path, output_dir=tmp_path / "logs")
-    merge = slurm.submit(EXAMPLE / "ferry-merge.sbatch", env=env, workdir=tmp_path, output_dir=tmp_path / "logs",
-                         after_ok=array)
+    array, merge = submit_example(slurm, tmp_path, example_env(tmp_path, installed_ferry, source, side))
     merged_job = slurm.wait(merge, timeout=900)
     copies = slurm.wait(array, timeout=60)
 
@@ -133,16 +157,35 @@ def test_the_slurm_array_example_copies_balanced_disjoint_shards_and_its_merge_v
     for name, data in files.items():
         assert hashlib.sha256(landed[f"corpus/{name}"]).digest() == hashlib.sha256(data).digest(), name
 
-    # The merged receipt verifies (again, from here) and is the receipt of the source.
-    merged = receipts / "dataset.jsonl"
-    plain = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), **side.env}
-    verify = subprocess.run([str(ferry), "verify", str(merged), side.url, *side.args.split()], env=plain,
-                            capture_output=True, text=True, timeout=600)
-    assert verify.returncode == 0 and "OK: every file matches" in verify.stdout, verify
-    whole = tmp_path / "whole.jsonl"
-    written = subprocess.run([str(ferry), "receipt", str(source.parent), "--output", str(whole)], env=plain,
-                             capture_output=True, text=True, timeout=600)
-    assert written.returncode == 0, written
-    assert json.loads(last_line(merged))["rootHash"] == json.loads(last_line(whole))["rootHash"]
-    assert last_line(merged) == last_line(whole)
-    assert merged_job.tasks[0].output.rstrip("\n").splitlines()[-1].encode() == last_line(merged)
+    check_merged_receipt(installed_ferry, tmp_path, side, source, merged_job.tasks[0].output)
+
+
+def test_a_failed_task_run_again_alone_with_its_shard_completes_the_dataset(slurm, installed_ferry: Path, emulator,
+                                                                            tmp_path):
+    side = AzureSide(emulator)
+    source = tmp_path / "data" / "corpus"
+    files = make_heavy_tailed_tree(source, seed=5)
+    env = example_env(tmp_path, installed_ferry, source, side)
+    # Task 2 cannot write its receipt (a folder holds the name), so it fails and the merge never runs.
+    (tmp_path / "receipts" / "part-2.jsonl").mkdir(parents=True)
+    array, merge = submit_example(slurm, tmp_path, env)
+    cancelled = slurm.wait(merge, timeout=900)
+    first = slurm.wait(array, timeout=60)
+    assert {i: t.succeeded for i, t in first.tasks.items()} == {0: True, 1: True, 2: False, 3: True}, first.describe()
+    assert cancelled.tasks[0].state == "CANCELLED" and not (tmp_path / "receipts" / "dataset.jsonl").exists(), \
+        cancelled.describe()
+
+    # The README's way: the shard alone (`--array=2` would be shard 0/1 without FERRY_SHARD), then the merge.
+    (tmp_path / "receipts" / "part-2.jsonl").rmdir()
+    again = slurm.submit(EXAMPLE / "ferry-array.sbatch", array="2", env={**env, "FERRY_SHARD": "2/4"},
+                         workdir=tmp_path, output_dir=tmp_path / "logs-again")
+    merge = slurm.submit(EXAMPLE / "ferry-merge.sbatch", env=env, workdir=tmp_path, output_dir=tmp_path / "logs-again",
+                         after_ok=again)
+    merged_job = slurm.wait(merge, timeout=900)
+    rerun = slurm.wait(again, timeout=60)
+    assert sorted(rerun.tasks) == [2] and rerun.tasks[2].succeeded, rerun.describe()
+    assert merged_job.tasks[0].succeeded, merged_job.describe() + "\n" + rerun.describe()
+
+    expected = documented_split({f"corpus/{n}": len(d) for n, d in files.items()}, SHARDS)
+    assert {e["path"] for e in read_receipt(tmp_path / "receipts" / "part-2.jsonl")[0]} == expected[2]
+    check_merged_receipt(installed_ferry, tmp_path, side, source, merged_job.tasks[0].output)
