@@ -9,6 +9,7 @@ what is left and ends the three daemons by PID, always. A daemon that does not s
 The cluster's directory is made under /tmp (or `$FERRY_SLURM_TMP`) with mode 0755 rather than under
 pytest's tmp_path: munge's socket directory and each of its parents must be world-executable, and
 pytest's base directory is 0700. The daemons take free loopback ports, so two runs at once do not meet.
+They run as root (`SlurmUser=root`), as the tests and CI do; jobs run as the submitting user.
 """
 from __future__ import annotations
 
