@@ -1,7 +1,8 @@
 """Examples/slurm-array on a real one-node Slurm cluster: `ferry-array.sbatch` (its own `#SBATCH
---array=0-3`) runs the installed, statically linked `ferry copy --shard auto` once per task, and
-`ferry-merge.sbatch`, submitted with `--dependency=afterok` as the example's README says, merges the
-four receipts and verifies the destination — once against the emulator, once against SeaweedFS.
+--array=0-3`) runs the installed, statically linked `ferry copy --shard auto` once per task, all four
+at once, and `ferry-merge.sbatch`, submitted with `--dependency=afterok` as the example's README says,
+merges the four receipts and verifies the destination — once against the emulator, once against
+SeaweedFS.
 
 Checked: every task took the shard its SLURM_ARRAY_TASK_ID names; the parts are exactly the
 documented split (sizes descending, then path bytes, each onto the lightest shard), disjoint, together
@@ -136,6 +137,9 @@ def test_the_slurm_array_example_copies_balanced_disjoint_shards_and_its_merge_v
 
     assert sorted(copies.tasks) == list(range(SHARDS)), copies.describe()  # the script's own --array=0-3
     assert all(task.succeeded for task in copies.tasks.values()), copies.describe()
+    # The four shards ran at once (the partition lets four tasks share the two cores), as on four nodes.
+    assert max(t.start for t in copies.tasks.values()) <= min(t.end for t in copies.tasks.values()), \
+        {i: (t.start, t.end) for i, t in copies.tasks.items()}
     for index, task in copies.tasks.items():
         said = f"ferry: shard {index}/{SHARDS} (from SLURM_ARRAY_TASK_ID={index}, SLURM_ARRAY_TASK_COUNT={SHARDS})"
         assert said in task.output.splitlines(), task.output[-2000:]

@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 START_TIMEOUT_SECONDS = 30
@@ -47,6 +48,14 @@ def slurm_tool(name: str) -> str:
     return found
 
 
+def slurm_time(text: str | None) -> datetime | None:
+    """`2026-12-05T12:21:20` as scontrol prints it; None for `Unknown` or `None`."""
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -67,6 +76,8 @@ class ArrayTask:
     exit_code: int
     signal: int
     output: str  # the task's --output file (stdout and stderr)
+    start: datetime | None = None  # when it started and ended (Slurm's clock, to the second)
+    end: datetime | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -199,7 +210,9 @@ class SlurmCluster:
             # A job waiting for one that failed is cancelled rather than left pending for ever.
             "DependencyParameters=kill_invalid_depend",
             f"NodeName=localhost CPUs={self.cpus} State=UNKNOWN",
-            "PartitionName=ferry Nodes=localhost Default=YES MaxTime=INFINITE State=UP",
+            # Up to four tasks share a core, so an array of four runs at once on a 2-core machine, as on
+            # four nodes (each task is I/O-bound ferry).
+            "PartitionName=ferry Nodes=localhost Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4",
             "",
         ]))
 
@@ -332,7 +345,8 @@ class SlurmCluster:
             # sbatch's %a is 4294967294 (NO_VAL) for a job that is no array.
             output_path = output_dir / f"job-{job_id}_{task_id if task_id is not None else 4294967294}.out"
             output = output_path.read_text(errors="replace") if output_path.exists() else "(no output file)"
-            tasks[index] = ArrayTask(index, fields.get("JobState", "?"), int(code), int(sig or 0), output)
+            tasks[index] = ArrayTask(index, fields.get("JobState", "?"), int(code), int(sig or 0), output,
+                                     slurm_time(fields.get("StartTime")), slurm_time(fields.get("EndTime")))
         return ArrayJob(job_id, tasks)
 
     def run_array(self, script: Path, array: str = "0-3", env: dict[str, str] | None = None,
