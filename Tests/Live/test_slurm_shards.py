@@ -8,8 +8,9 @@ Checked: every task took the shard its SLURM_ARRAY_TASK_ID names; the parts are 
 documented split (sizes descending, then path bytes, each onto the lightest shard), disjoint, together
 the source, within 10 % of each other in bytes; the destination read back with Microsoft's SDK / boto3
 holds the source's bytes; the merged receipt verifies and its last line (rootHash) is the one
-`ferry receipt` gives for the source. And the README's way back from a failed task: the merge never
-runs; the shard run again alone (`--array=2`, FERRY_SHARD=2/4) and a new merge complete the dataset.
+`ferry receipt` gives for the source. And the README's way back from a lost task: a task killed with
+SIGKILL mid-file leaves the merge unrun; the shard run again alone (`--array=2`, FERRY_SHARD=2/4)
+reuses the blocks it had staged, and a new merge completes the dataset.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import signal
 import subprocess
 import uuid
 from pathlib import Path
@@ -24,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from ferry_live.blobs import new_container
+from ferry_live.ferry_cli import wait_until
 from ferry_live.install import INSTALL_TIMEOUT_SECONDS, REPO
 from test_receipts import last_line, read_receipt
 
@@ -164,32 +167,56 @@ def test_the_slurm_array_example_copies_balanced_disjoint_shards_and_its_merge_v
     check_merged_receipt(installed_ferry, tmp_path, side, source, merged_job.tasks[0].output)
 
 
-def test_a_failed_task_run_again_alone_with_its_shard_completes_the_dataset(slurm, installed_ferry: Path, emulator,
-                                                                            tmp_path):
+def test_a_task_killed_mid_copy_run_again_alone_reuses_its_staged_blocks_and_the_merge_completes(
+        slurm, installed_ferry: Path, emulator, tmp_path):
     side = AzureSide(emulator)
     source = tmp_path / "data" / "corpus"
     files = make_heavy_tailed_tree(source, seed=5)
-    env = example_env(tmp_path, installed_ferry, source, side)
-    # Task 2 cannot write its receipt (a folder holds the name), so it fails and the merge never runs.
-    (tmp_path / "receipts" / "part-2.jsonl").mkdir(parents=True)
+    expected = documented_split({f"corpus/{n}": len(d) for n, d in files.items()}, SHARDS)
+    big = next(n for n in expected[2] if n.startswith("corpus/checkpoints/"))  # shard 2's large file
+    # 1 MiB blocks at 40 Mbit/s per task (its 22 MiB file takes ~5 s): shard 2 is surely mid-file when
+    # its node is "lost".
+    env = {**example_env(tmp_path, installed_ferry, source, side), "FERRY_COPY_FLAGS": "--block-size-mb 1 --cap-mbps 40"}
     array, merge = submit_example(slurm, tmp_path, env)
+
+    def staged_of_big() -> int:
+        return sum(1 for b in emulator.stats()["putBlocks"] if b["blob"] == big)
+    wait_until(lambda: staged_of_big() >= 3, timeout=300, what=f"3 staged blocks of {big}")
+    # kill -9 of the task's ferry (the batch script exec'd it), at once; `scancel --signal=KILL` takes
+    # seconds to travel through slurmctld and slurmd, long enough for the file to be finished.
+    task_job = slurm.command("squeue", "-h", "-j", f"{array}_2", "-o", "%A").stdout.strip()  # its own job ID
+    listed = slurm.command("scontrol", "listpids", task_job).stdout.splitlines()[1:]
+    ferry_pids = [int(line.split()[0]) for line in listed
+                  if os.path.realpath(f"/proc/{line.split()[0]}/exe") == str(installed_ferry / "ferry")]
+    assert len(ferry_pids) == 1, listed
+    os.kill(ferry_pids[0], signal.SIGKILL)
     cancelled = slurm.wait(merge, timeout=900)
     first = slurm.wait(array, timeout=60)
     assert {i: t.succeeded for i, t in first.tasks.items()} == {0: True, 1: True, 2: False, 3: True}, first.describe()
+    assert first.tasks[2].signal == signal.SIGKILL, first.describe()
     assert cancelled.tasks[0].state == "CANCELLED" and not (tmp_path / "receipts" / "dataset.jsonl").exists(), \
-        cancelled.describe()
+        cancelled.describe()  # the merge never ran: a dependency that can no longer be met
+    assert not (tmp_path / "receipts" / "part-2.jsonl").exists()
+    assert big not in {b.name for b in side.container.list_blobs()}, "the large file was committed before the kill"
 
     # The README's way: the shard alone (`--array=2` would be shard 0/1 without FERRY_SHARD), then the merge.
-    (tmp_path / "receipts" / "part-2.jsonl").rmdir()
-    again = slurm.submit(EXAMPLE / "ferry-array.sbatch", array="2", env={**env, "FERRY_SHARD": "2/4"},
+    again = slurm.submit(EXAMPLE / "ferry-array.sbatch", array="2",
+                         env={**env, "FERRY_SHARD": "2/4", "FERRY_COPY_FLAGS": "--block-size-mb 1 --output-type json"},
                          workdir=tmp_path, output_dir=tmp_path / "logs-again")
     merge = slurm.submit(EXAMPLE / "ferry-merge.sbatch", env=env, workdir=tmp_path, output_dir=tmp_path / "logs-again",
                          after_ok=again)
     merged_job = slurm.wait(merge, timeout=900)
     rerun = slurm.wait(again, timeout=60)
     assert sorted(rerun.tasks) == [2] and rerun.tasks[2].succeeded, rerun.describe()
+    events = [json.loads(line) for line in rerun.tasks[2].output.splitlines() if line.startswith("{")]
+    end = [e for e in events if e.get("type") == "end"]
+    assert end and end[-1]["state"] == "completed" and end[-1]["bytesResumed"] >= 3 * MIB, rerun.describe()
     assert merged_job.tasks[0].succeeded, merged_job.describe() + "\n" + rerun.describe()
+    print(f"killed task 2: {first.tasks[2].state} {first.tasks[2].exit_code}:{first.tasks[2].signal}; its re-run "
+          f"reused {end[-1]['bytesResumed']} staged bytes")
 
-    expected = documented_split({f"corpus/{n}": len(d) for n, d in files.items()}, SHARDS)
     assert {e["path"] for e in read_receipt(tmp_path / "receipts" / "part-2.jsonl")[0]} == expected[2]
+    landed = side.objects()
+    assert set(landed) == {f"corpus/{n}" for n in files}
+    assert all(landed[f"corpus/{n}"] == d for n, d in files.items())
     check_merged_receipt(installed_ferry, tmp_path, side, source, merged_job.tasks[0].output)
