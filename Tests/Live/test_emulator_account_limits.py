@@ -29,8 +29,9 @@ EGRESS_MESSAGE = "Egress is over the account limit."
 
 def patient_retry() -> ExponentialRetry:
     """The SDK's own default retry policy class, with its waits scaled from 15 s+ down to under
-    a second (the defaults would spend minutes asleep) and more tries."""
-    return ExponentialRetry(initial_backoff=0.5, increment_base=0.25, retry_total=20, random_jitter_range=0.2)
+    a second (the defaults would spend minutes asleep) and more tries (two uploaders against a
+    bucket of two blocks: on a busy machine one block can lose the race many times in a row)."""
+    return ExponentialRetry(initial_backoff=0.5, increment_base=0.25, retry_total=60, random_jitter_range=0.2)
 
 
 def bytes_per_second(mbps: float) -> float:
