@@ -29,9 +29,11 @@ EGRESS_MESSAGE = "Egress is over the account limit."
 
 def patient_retry() -> ExponentialRetry:
     """The SDK's own default retry policy class, with its waits scaled from 15 s+ down to under
-    a second (the defaults would spend minutes asleep) and more tries (two uploaders against a
-    bucket of two blocks: on a busy machine one block can lose the race many times in a row)."""
-    return ExponentialRetry(initial_backoff=0.5, increment_base=0.25, retry_total=60, random_jitter_range=0.2)
+    a second (the defaults would spend minutes asleep) and more tries. `retry_status` matters: the
+    policy allows only 3 retries for an error status unless told otherwise, whatever `retry_total`
+    says, and two uploaders against a bucket of two blocks refuse one block 4 times now and then."""
+    return ExponentialRetry(initial_backoff=0.5, increment_base=0.25, retry_total=60, retry_status=60,
+                            random_jitter_range=0.2)
 
 
 def bytes_per_second(mbps: float) -> float:
