@@ -27,50 +27,95 @@ enum ListingXML {
 
     static func blobs(serviceEndpoint: String, container: String, echo: Echo, entries: [BlobStore.ListedEntry],
                       includeMetadata: Bool, nextMarker: String?, encodesNames: Bool = true) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"\(XMLText.escape(serviceEndpoint))\""
-        xml += " ContainerName=\"\(XMLText.escape(container))\">"
-        xml += echoed(echo)
-        xml += "<Blobs>"
+        var xml = XMLBytes(capacity: 1024 + entries.count * 900)
+        xml.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?><EnumerationResults ServiceEndpoint=\"")
+        xml.escaped(serviceEndpoint)
+        xml.raw("\" ContainerName=\"")
+        xml.escaped(container)
+        xml.raw("\">")
+        xml.raw(echoed(echo))
+        xml.raw("<Blobs>")
         for entry in entries {
             switch entry {
             case .prefix(let name):
-                xml += "<BlobPrefix>\(nameElement(name, encodes: encodesNames))</BlobPrefix>"
+                xml.raw("<BlobPrefix>")
+                nameElement(name, encodes: encodesNames, to: &xml)
+                xml.raw("</BlobPrefix>")
             case .blob(let record, let isCommitted):
-                xml += "<Blob>\(nameElement(record.name, encodes: encodesNames))<Properties>"
-                xml += properties(record, isCommitted: isCommitted)
-                xml += "</Properties>"
-                if includeMetadata { xml += metadata(record.metadata) }
-                xml += "</Blob>"
+                xml.raw("<Blob>")
+                nameElement(record.name, encodes: encodesNames, to: &xml)
+                xml.raw("<Properties>")
+                properties(record, isCommitted: isCommitted, to: &xml)
+                xml.raw("</Properties>")
+                if includeMetadata { metadata(record.metadata, to: &xml) }
+                xml.raw("</Blob>")
             }
         }
-        xml += "</Blobs><NextMarker>\(XMLText.escape(nextMarker ?? ""))</NextMarker></EnumerationResults>"
-        return xml
+        xml.raw("</Blobs><NextMarker>")
+        xml.escaped(nextMarker ?? "")
+        xml.raw("</NextMarker></EnumerationResults>")
+        return xml.string
     }
 
-    private static func properties(_ record: BlobRecord, isCommitted: Bool) -> String {
+    private static func properties(_ record: BlobRecord, isCommitted: Bool, to xml: inout XMLBytes) {
         let settings = record.settings
-        var xml = "<Creation-Time>\(HTTPDate.format(record.creationTime))</Creation-Time>"
-        xml += "<Last-Modified>\(HTTPDate.format(record.lastModified))</Last-Modified>"
-        if isCommitted { xml += "<Etag>\(record.etag)</Etag>" }
-        xml += "<Content-Length>\(record.size)</Content-Length>"
-        xml += "<Content-Type>\(XMLText.escape(settings.contentType ?? (isCommitted ? "application/octet-stream" : "")))</Content-Type>"
-        xml += "<Content-Encoding>\(XMLText.escape(settings.contentEncoding ?? ""))</Content-Encoding>"
-        xml += "<Content-Language>\(XMLText.escape(settings.contentLanguage ?? ""))</Content-Language>"
-        xml += "<Content-MD5>\(XMLText.escape(settings.contentMD5 ?? ""))</Content-MD5>"
-        xml += "<Content-Disposition>\(XMLText.escape(settings.contentDisposition ?? ""))</Content-Disposition>"
-        xml += "<Cache-Control>\(XMLText.escape(settings.cacheControl ?? ""))</Cache-Control>"
-        xml += "<BlobType>BlockBlob</BlobType>"
-        if isCommitted { xml += tier(record) }
-        xml += "<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>"
-        xml += "<ServerEncrypted>\(isCommitted)</ServerEncrypted>"
-        return xml
+        xml.raw("<Creation-Time>")
+        xml.httpDate(record.creationTime)
+        xml.raw("</Creation-Time><Last-Modified>")
+        xml.httpDate(record.lastModified)
+        xml.raw("</Last-Modified>")
+        if isCommitted {
+            xml.raw("<Etag>")
+            xml.raw(record.etag)
+            xml.raw("</Etag>")
+        }
+        xml.raw("<Content-Length>")
+        xml.decimal(Int64(record.size))
+        xml.raw("</Content-Length><Content-Type>")
+        xml.escaped(settings.contentType ?? (isCommitted ? "application/octet-stream" : ""))
+        xml.raw("</Content-Type><Content-Encoding>")
+        xml.escaped(settings.contentEncoding ?? "")
+        xml.raw("</Content-Encoding><Content-Language>")
+        xml.escaped(settings.contentLanguage ?? "")
+        xml.raw("</Content-Language><Content-MD5>")
+        xml.escaped(settings.contentMD5 ?? "")
+        xml.raw("</Content-MD5><Content-Disposition>")
+        xml.escaped(settings.contentDisposition ?? "")
+        xml.raw("</Content-Disposition><Cache-Control>")
+        xml.escaped(settings.cacheControl ?? "")
+        xml.raw("</Cache-Control><BlobType>BlockBlob</BlobType>")
+        if isCommitted { xml.raw(tier(record)) }
+        xml.raw("<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState><ServerEncrypted>")
+        xml.raw(isCommitted ? "true" : "false")
+        xml.raw("</ServerEncrypted>")
     }
 
     /// `<Name>`, or `<Name Encoded="true">` with percent-encoded UTF-8 for a name XML 1.0
     /// cannot carry (U+FFFE, U+FFFF; `BlobNameRules`).
-    private static func nameElement(_ name: String, encodes: Bool) -> String {
-        guard encodes, BlobNameRules.needsEncoding(name) else { return "<Name>\(XMLText.escape(name))</Name>" }
-        return "<Name Encoded=\"true\">\(BlobNameRules.percentEncoded(name))</Name>"
+    private static func nameElement(_ name: String, encodes: Bool, to xml: inout XMLBytes) {
+        guard encodes, BlobNameRules.needsEncoding(name) else {
+            xml.raw("<Name>")
+            xml.escaped(name)
+            xml.raw("</Name>")
+            return
+        }
+        xml.raw("<Name Encoded=\"true\">")
+        xml.raw(BlobNameRules.percentEncoded(name))
+        xml.raw("</Name>")
+    }
+
+    private static func metadata(_ entries: [MetadataEntry], to xml: inout XMLBytes) {
+        xml.raw("<Metadata>")
+        for entry in entries {
+            xml.raw("<")
+            xml.raw(entry.name)
+            xml.raw(">")
+            xml.escaped(entry.value)
+            xml.raw("</")
+            xml.raw(entry.name)
+            xml.raw(">")
+        }
+        xml.raw("</Metadata>")
     }
 
     /// `AccessTier`, `AccessTierInferred` only for a tier never set, `AccessTierChangeTime` once set.

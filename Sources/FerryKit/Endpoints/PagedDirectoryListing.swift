@@ -38,11 +38,12 @@ struct PagedDirectoryListing<Fetcher: DirectoryPageFetcher>: DirectoryListing {
 
 extension ListingRoot {
     /// A delimiter prefix (`root/sub/`) relative to the root (`sub/`); nil outside the root or
-    /// for the root itself.
-    func relativeDirectory(of prefix: String) -> String? {
+    /// for the root itself. `keepingSlash`: also the empty segment `/` (names that start with
+    /// `/`), which `ls` does not show but a listing of the whole tree must not lose.
+    func relativeDirectory(of prefix: String, keepingSlash: Bool = false) -> String? {
         guard prefix.utf8.starts(with: rootPrefix.utf8) else { return nil }
         let path = String(decoding: prefix.utf8.dropFirst(rootPrefix.utf8.count), as: UTF8.self)
-        guard !path.isEmpty, path != "/" else { return nil }
+        guard !path.isEmpty, keepingSlash || path != "/" else { return nil }
         return path
     }
 }

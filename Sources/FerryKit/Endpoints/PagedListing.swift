@@ -51,8 +51,11 @@ struct PagedListing<Fetcher: ListingPageFetcher>: ObjectListing {
     private var prefetched: PrefetchedPage?
     private let window = PrefetchWindowOwner()
 
-    init(_ fetcher: Fetcher) {
+    /// `startingNow`: the first page is requested at once, on a thread of its own, instead of at
+    /// the first `next()` (several listings opened ahead of use then wait on the service together).
+    init(_ fetcher: Fetcher, startingNow: Bool = false) {
         self.fetcher = fetcher
+        if startingNow { prefetched = PrefetchedPage(fetcher, token: nil, window: window.window) }
     }
 
     mutating func next() throws -> ObjectInfo? {
@@ -127,7 +130,8 @@ final class PrefetchWindowOwner: @unchecked Sendable {
 /// token before the parse, the next page (`successor`) is started then. Thread-safe: results are
 /// written once under `condition` and read after they are set (hence `@unchecked Sendable`).
 final class PrefetchedPage: @unchecked Sendable {
-    let token: String
+    /// Where the page starts; nil for the first page.
+    let token: String?
     private let condition = NSCondition()
     private var result: Result<ListingPage, any Error>?
     private var startedSuccessor: PrefetchedPage?
@@ -135,7 +139,7 @@ final class PrefetchedPage: @unchecked Sendable {
     private let window: PrefetchWindow
     private var holdsTurn = false
 
-    init(_ fetcher: some ListingPageFetcher, token: String, window: PrefetchWindow) {
+    init(_ fetcher: some ListingPageFetcher, token: String?, window: PrefetchWindow) {
         self.token = token
         self.window = window
         let thread = Thread { [self] in

@@ -27,6 +27,8 @@ public protocol ManifestStore: AnyObject, Sendable {
     func unfinishedFiles(afterID: Int64, limit: Int) throws -> [FileRecord]
     /// Files in `state` (all when nil), id > `afterID`, in id order.
     func files(state: FileState?, afterID: Int64, limit: Int) throws -> [FileRecord]
+    /// How many files a sync recorded unchanged (`skipped`) without a known CRC-64.
+    func skippedFilesWithoutCRC64() throws -> Int
     /// Blocks recorded done for a file: index → (CRC-64, receipt).
     func doneBlocks(fileID: Int64) throws -> [Int: DoneBlock]
     func largestFileID() throws -> Int64

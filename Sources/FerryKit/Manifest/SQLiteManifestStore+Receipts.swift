@@ -6,6 +6,9 @@ import Foundation
 /// One streaming query on the writer thread: `ORDER BY destination_path` on TEXT with the BINARY
 /// collation is memcmp of the UTF-8 bytes — the receipt's order — and SQLite's sorter spills to
 /// disk, so 1M files cost flat memory. Should a path have two rows, the latest (highest id) wins.
+/// `+state` keeps SQLite off the state index: the receipt of a completed job reads nearly every
+/// row, and walking `files_by_destination` in order beats gathering rows by state and sorting
+/// them in a temporary B-tree.
 extension SQLiteManifestStore {
     /// Writes the receipt to `path` (via a temporary file renamed into place) and returns its
     /// trailer. `privateFile`: mode 0600, as everything in the job folder.
@@ -21,7 +24,7 @@ extension SQLiteManifestStore {
     static func streamReceiptEntries(_ database: SQLiteDatabase, _ body: (ReceiptEntry) throws -> Void) throws {
         let statement = try database.prepare("""
             SELECT destination_path, size, crc64, md5, mtime, max(id) FROM files
-            WHERE state = 'done' OR (state = 'skipped' AND crc64 IS NOT NULL)
+            WHERE +state = 'done' OR (+state = 'skipped' AND crc64 IS NOT NULL)
             GROUP BY destination_path ORDER BY destination_path
             """)
         while try statement.step() {

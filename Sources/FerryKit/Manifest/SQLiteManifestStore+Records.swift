@@ -80,6 +80,15 @@ extension SQLiteManifestStore {
         }
     }
 
+    public func skippedFilesWithoutCRC64() throws -> Int {
+        try query { database in
+            let statement = try database.cached("SELECT count(*) FROM files WHERE state = 'skipped' AND crc64 IS NULL")
+            try statement.bind([])
+            _ = try statement.step()
+            return Int(statement.int64(0))
+        }
+    }
+
     public func doneBlocks(fileID: Int64) throws -> [Int: DoneBlock] {
         try query { database in
             let statement = try database.cached("SELECT idx, crc64, receipt FROM blocks WHERE file_id = ? AND state = 'done'")

@@ -64,7 +64,7 @@ final class DestinationIndex {
         try reset()
         let isLocal = !destination.capabilities.isRemote
         do {
-            var listing = try retry.run(cancellation: cancellation) { try destination.list(prefix: "", recursive: true) }
+            var listing = try retry.run(cancellation: cancellation) { try destination.listTree() }
             while let info = try retry.run(cancellation: cancellation, { try listing.next() }) {
                 if cancellation.isCancelled {
                     throw FerryError(.cancelled, "cancelled while listing the destination", disposition: .abortJob)

@@ -140,7 +140,7 @@ final class DestinationLookup {
     private static func openListing(of destination: any Endpoint, retry: RetryPolicy,
                                     cancellation: CancellationFlag) throws -> (any ObjectListing)? {
         do {
-            return try retry.run(cancellation: cancellation) { try destination.list(prefix: "", recursive: true) }
+            return try retry.run(cancellation: cancellation) { try destination.listTree() }
         } catch let error as FerryError where error.code == .notFound {
             return nil
         }

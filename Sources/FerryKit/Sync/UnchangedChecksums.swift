@@ -50,16 +50,9 @@ public enum UnchangedChecksums {
         return unknown
     }
 
-    /// How many unchanged files have no CRC-64 in the manifest.
+    /// How many unchanged files have no CRC-64 in the manifest (one count, not a read of every row).
     public static func countMissing(store: any ManifestStore) throws -> Int {
-        var count = 0
-        var after: Int64 = 0
-        while true {
-            let page = try store.files(state: .skipped, afterID: after, limit: 1000)
-            guard let last = page.last else { return count }
-            count += page.filter { $0.crc64 == nil }.count
-            after = last.id
-        }
+        try store.skippedFilesWithoutCRC64()
     }
 
     private static func crc64(of plan: FilePlan, source: any Endpoint, destination: any Endpoint) throws -> UInt64? {

@@ -8,6 +8,8 @@ struct AzureBlobListingPages: ListingPageFetcher {
     let root: ListingRoot
     let recursive: Bool
     let pageSize: Int
+    /// One-level pages: report the `/` directory too (names starting with `/`; `FannedOutListing`).
+    var keepsEmptySegment = false
 
     init(client: AzureBlobClient, prefix: String, recursive: Bool, pageSize: Int) {
         self.client = client

@@ -215,25 +215,33 @@ enum AzureXMLScanner {
     }
 
     /// Element names seen in this document, so each start tag finds its String instead of making
-    /// one (a listing page repeats the same two dozen names 5,000 times). Not thread-safe.
+    /// one (a listing page repeats the same two dozen names 5,000 times). A small table probed by
+    /// the bytes' hash (no `Hasher`: a Dictionary lookup per tag was a sixth of a parse); names
+    /// past its size are made each time. Not thread-safe.
     private struct ElementNames {
-        private var known: [Int: [(bytes: [UInt8], name: String)]] = [:]
+        private static let slots = 64
+        private var table = [(hash: Int, bytes: [UInt8], name: String)?](repeating: nil, count: ElementNames.slots)
 
         mutating func name(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
             let buffer = UnsafeBufferPointer(rebasing: bytes)
             var hash = 5381
             for byte in buffer { hash = (hash &* 33) &+ Int(byte) }
-            if let candidates = known[hash] {
-                for candidate in candidates where candidate.bytes.count == buffer.count {
-                    let same = candidate.bytes.withUnsafeBufferPointer { stored in
-                        buffer.isEmpty || memcmp(stored.baseAddress!, buffer.baseAddress!, buffer.count) == 0
-                    }
-                    if same { return candidate.name }
+            var slot = hash & (Self.slots - 1)
+            for _ in 0..<Self.slots {
+                guard let entry = table[slot] else {
+                    let name = String(decoding: buffer, as: UTF8.self)
+                    table[slot] = (hash, Array(buffer), name)
+                    return name
                 }
+                if entry.hash == hash, entry.bytes.count == buffer.count,
+                   entry.bytes.withUnsafeBufferPointer({ stored in
+                       buffer.isEmpty || memcmp(stored.baseAddress!, buffer.baseAddress!, buffer.count) == 0
+                   }) {
+                    return entry.name
+                }
+                slot = (slot + 1) & (Self.slots - 1)
             }
-            let name = String(decoding: buffer, as: UTF8.self)
-            known[hash, default: []].append((Array(buffer), name))
-            return name
+            return String(decoding: buffer, as: UTF8.self)
         }
     }
 }

@@ -15,7 +15,7 @@ extension S3ObjectListingPages: DirectoryPageFetcher {
                 ObjectInfo(path: $0, sizeBytes: object.sizeBytes, lastModified: object.lastModified, etag: object.etag)
             }
         }
-        let directories = parsed.commonPrefixes.compactMap(root.relativeDirectory(of:))
+        let directories = parsed.commonPrefixes.compactMap { root.relativeDirectory(of: $0) }
         return DirectoryPage(entries: ListingEntryMerge.merge(objects: objects, directories: directories),
                              nextToken: parsed.nextContinuationToken)
     }
