@@ -30,7 +30,7 @@ struct XMLBytes {
     /// Text or an attribute value, escaped as `XMLText.escape` does.
     mutating func escaped(_ text: String) {
         let utf8 = text.utf8
-        if !utf8.contains(where: Self.needsEscape) {
+        if !utf8.contains(where: XMLText.needsEscape) {
             bytes.append(contentsOf: utf8)
         } else {
             bytes.append(contentsOf: XMLText.escape(text).utf8)
@@ -59,8 +59,4 @@ struct XMLBytes {
     }
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
-
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 || byte < 32
-    }
 }

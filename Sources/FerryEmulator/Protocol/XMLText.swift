@@ -1,7 +1,12 @@
 /// Escapes text for XML element content and attributes. Pure; safe from any thread.
 enum XMLText {
+    /// Does this UTF-8 byte need a reference (`&`, `<`, `>`, quotes, control characters)?
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 || byte < 32
+    }
+
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 || $0 < 32 }) else {
+        guard text.utf8.contains(where: needsEscape) else {
             return text
         }
         var out = ""

@@ -10,14 +10,10 @@ import Foundation
 extension AzureListingPage {
     private enum Element {
         case root, blobs, nextMarker, blob, blobPrefix, blobName, prefixName, properties, metadata
-        case property(Property)
+        case property(KeptProperty)
         case metadataEntry
         /// Anything else: read past, its content ignored.
         case skipped
-    }
-
-    private enum Property {
-        case contentLength, lastModified, etag, contentType, contentMD5
     }
 
     private struct Open {
@@ -69,7 +65,7 @@ extension AzureListingPage {
                 case .blobName: current.name = value
                 case .prefixName: page.prefixes.append(value)
                 case .nextMarker: page.nextMarker = value.isEmpty ? nil : value
-                case .property(let property): apply(property, value, to: &current)
+                case .property(let property): property.apply(value, to: &current)
                 default:
                     let key = String(decoding: UnsafeBufferPointer(start: base + open.nameStart, count: open.nameCount), as: UTF8.self)
                     current.metadata[key.lowercased()] = value
@@ -131,16 +127,6 @@ extension AzureListingPage {
         // After the root only text may follow here (the scanner judges anything else).
         guard sawRoot, stack.isEmpty, index >= count || find("<", from: index) == nil else { return nil }
         return page
-    }
-
-    private static func apply(_ property: Property, _ text: String, to blob: inout Blob) {
-        switch property {
-        case .contentLength: blob.sizeBytes = Int64(text) ?? 0
-        case .lastModified: blob.lastModified = HTTPDate.parse(text)
-        case .etag: blob.etag = text.isEmpty ? nil : AzureBlobProperties.unquote(text)
-        case .contentType: blob.contentType = text.isEmpty ? nil : text
-        case .contentMD5: blob.contentMD5 = text.isEmpty ? nil : Data(base64Encoded: text)
-        }
     }
 
     private static func child(named name: UnsafeBufferPointer<UInt8>, of parent: Element) -> Element {

@@ -55,7 +55,7 @@ struct AzureListingPage: Sendable, Equatable {
             case 4 where path[2] == "BlobPrefix" && path[3] == "Name":
                 page.prefixes.append(name(try text.string))
             case 5 where path[2] == "Blob" && path[3] == "Properties":
-                try apply(property: path[4], text: text, to: &current)
+                if let kept = KeptProperty(name: path[4]) { kept.apply(try text.string, to: &current) }
             case 5 where path[2] == "Blob" && path[3] == "Metadata":
                 current.metadata[path[4].lowercased()] = try text.string
             default:
@@ -69,16 +69,31 @@ struct AzureListingPage: Sendable, Equatable {
         return page
     }
 
-    /// Keeps the properties a listing entry needs; the others' texts are never decoded. (A switch
-    /// on the name, not a `Set` lookup: hashing 17 property names per blob was a tenth of a parse.)
-    private static func apply(property: String, text: AzureXMLScanner.Text, to blob: inout Blob) throws {
-        switch property {
-        case "Content-Length": blob.sizeBytes = Int64(try text.string) ?? 0
-        case "Last-Modified": blob.lastModified = HTTPDate.parse(try text.string)
-        case "Etag": blob.etag = text.isEmpty ? nil : AzureBlobProperties.unquote(try text.string)
-        case "Content-Type": blob.contentType = text.isEmpty ? nil : try text.string
-        case "Content-MD5": blob.contentMD5 = text.isEmpty ? nil : Data(base64Encoded: try text.string)
-        default: break
+    /// The properties a listing entry keeps; the others' texts are never decoded. Both readers
+    /// (`parseWithScanner`, `parseCommonShape`) apply them here. (Matched by a switch on the
+    /// name, not a `Set` lookup: hashing 17 property names per blob was a tenth of a parse.)
+    enum KeptProperty {
+        case contentLength, lastModified, etag, contentType, contentMD5
+
+        init?(name: String) {
+            switch name {
+            case "Content-Length": self = .contentLength
+            case "Last-Modified": self = .lastModified
+            case "Etag": self = .etag
+            case "Content-Type": self = .contentType
+            case "Content-MD5": self = .contentMD5
+            default: return nil
+            }
+        }
+
+        func apply(_ text: String, to blob: inout Blob) {
+            switch self {
+            case .contentLength: blob.sizeBytes = Int64(text) ?? 0
+            case .lastModified: blob.lastModified = HTTPDate.parse(text)
+            case .etag: blob.etag = text.isEmpty ? nil : AzureBlobProperties.unquote(text)
+            case .contentType: blob.contentType = text.isEmpty ? nil : text
+            case .contentMD5: blob.contentMD5 = text.isEmpty ? nil : Data(base64Encoded: text)
+            }
         }
     }
 }
