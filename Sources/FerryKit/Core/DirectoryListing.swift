@@ -45,7 +45,7 @@ enum ListingEntryMerge {
             } else if directoryIndex == directories.count {
                 takeObject = true
             } else {
-                takeObject = objects[objectIndex].path.utf8.lexicographicallyPrecedes(directories[directoryIndex].utf8)
+                takeObject = NameOrder.precedes(objects[objectIndex].path, directories[directoryIndex])
             }
             if takeObject {
                 merged.append(.object(objects[objectIndex]))

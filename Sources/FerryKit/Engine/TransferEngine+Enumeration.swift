@@ -126,8 +126,11 @@ extension TransferEngine {
             if cancellation.isCancelled || scheduler.isStopped { return false }
             // A resumed scan skips what the interrupted one recorded. Not by comparing with the
             // cursor: some stores (SeaweedFS) do not list in byte order, and an entry sorting
-            // before the cursor may not have been seen yet.
-            if cursor != nil, try store.hasFile(sourcePath: info.path) { continue }
+            // before the cursor may not have been seen yet. Asked by destination path, which the
+            // source path determines (one prefix for another) and the manifest indexes.
+            if cursor != nil, try store.hasFile(destinationPath: planner.mapping.destinationPath(forSource: info.path)) {
+                continue
+            }
             if let shard, !(try shard.owns(info.path)) { continue }
             add(info)
             if batch.count >= Self.enumerationBatch { guard flush() else { return false } }

@@ -33,8 +33,9 @@ public protocol ManifestStore: AnyObject, Sendable {
     func doneBlocks(fileID: Int64) throws -> [Int: DoneBlock]
     func largestFileID() throws -> Int64
     func scanCursor() throws -> String?
-    /// Was this source path recorded already? (A resumed scan asks: listing order is not trusted.)
-    func hasFile(sourcePath: String) throws -> Bool
+    /// Was a file with this destination path recorded already? (A resumed scan asks for each
+    /// source entry, by the path it maps to: listing order is not trusted.)
+    func hasFile(destinationPath: String) throws -> Bool
     func totals() throws -> JobTotals
     func close()
 }

@@ -109,10 +109,10 @@ extension SQLiteManifestStore {
         }
     }
 
-    public func hasFile(sourcePath: String) throws -> Bool {
+    public func hasFile(destinationPath: String) throws -> Bool {
         try query { database in
-            let statement = try database.cached("SELECT 1 FROM files WHERE source_path = ? LIMIT 1")
-            try statement.bind([.text(sourcePath)])
+            let statement = try database.cached("SELECT 1 FROM files WHERE destination_path = ? LIMIT 1")
+            try statement.bind([.text(destinationPath)])
             return try statement.step()
         }
     }

@@ -26,47 +26,55 @@ struct ReceiptBytes {
     /// same text a scalar-by-scalar escape gives).
     mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case UInt8(ascii: "\n"): append("\\n")
-            case UInt8(ascii: "\r"): append("\\r")
-            case UInt8(ascii: "\t"): append("\\t")
-            case ..<0x20:
-                append("\\u00")
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            default:
-                bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most names need no escape at all: one copy of the whole run.
+            guard utf8.contains(where: Self.needsEscape) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case UInt8(ascii: "\n"): append("\\n")
+                case UInt8(ascii: "\r"): append("\\r")
+                case UInt8(ascii: "\t"): append("\\t")
+                case ..<0x20:
+                    append("\\u00")
+                    bytes.append(Self.hexDigit(byte >> 4))
+                    bytes.append(Self.hexDigit(byte & 0x0F))
+                default:
+                    bytes.append(byte)
+                }
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
     mutating func appendDecimal(_ value: Int64) {
-        guard value != 0 else { bytes.append(UInt8(ascii: "0")); return }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = bytes.count
-        while magnitude > 0 {
-            bytes.append(UInt8(48 + magnitude % 10))
-            magnitude /= 10
-        }
-        bytes[start...].reverse()
+        appendDigits(value.magnitude, width: nil)
     }
 
     /// 16 lowercase hex digits, most significant first.
     mutating func appendHex(_ value: UInt64) {
-        for shift in stride(from: 60, through: 0, by: -4) {
-            bytes.append(Self.hexDigits[Int((value >> UInt64(shift)) & 0x0F)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            for index in 0..<16 {
+                digits[index] = Self.hexDigit(UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F)
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(digits))
         }
     }
 
     mutating func appendHex(_ data: Data) {
         for byte in data {
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            bytes.append(Self.hexDigit(byte >> 4))
+            bytes.append(Self.hexDigit(byte & 0x0F))
         }
     }
 
@@ -96,16 +104,30 @@ struct ReceiptBytes {
 
     /// `value` in exactly `width` decimal digits (leading zeros; higher digits dropped).
     private mutating func appendDigits(_ value: Int, width: Int) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var value = value
-        for index in stride(from: start + width - 1, through: start, by: -1) {
-            bytes[index] = UInt8(48 + value % 10)
-            value /= 10
+        appendDigits(UInt64(max(0, value)), width: width)
+    }
+
+    /// `value` in decimal: in exactly `width` digits when given, else in as many as it needs.
+    /// Built right to left in a stack buffer, then appended at once (a byte at a time, each
+    /// append checking the array's capacity, was most of a receipt line's cost).
+    private mutating func appendDigits(_ value: UInt64, width: Int?) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var value = value
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(48 + value % 10)
+                value /= 10
+            } while start > 0 && (width.map { 20 - start < $0 } ?? (value > 0))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lowercase hex digit of a nibble (arithmetic, not a table: a static array is a
+    /// `swift_once` check on every use).
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+    }
 }

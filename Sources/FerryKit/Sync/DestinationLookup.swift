@@ -76,7 +76,7 @@ final class DestinationLookup {
             try advance()
             guard case .merging = mode else { return try index.entry(at: path) }
         }
-        guard let current = head, current.path.utf8.elementsEqual(path.utf8) else { return nil }
+        guard let current = head, NameOrder.same(current.path, path) else { return nil }
         try advance()
         return current
     }
@@ -148,6 +148,6 @@ final class DestinationLookup {
 
     /// Byte order of UTF-8, as both listings promise.
     static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        NameOrder.precedes(lhs, rhs)
     }
 }

@@ -87,6 +87,30 @@ func readReceipt(_ text: String, in directory: String) throws -> (entries: [Rece
         #expect(names == names.sorted { NameOrder.precedes($0, $1) })
     }
 
+    @Test func nameOrderIsMemcmpWithTheShorterFirst() {
+        #expect(NameOrder.compare("", "") == 0 && NameOrder.compare("", "a") < 0 && NameOrder.compare("a", "") > 0)
+        #expect(NameOrder.compare("ab", "abc") < 0 && NameOrder.compare("abd", "abc") > 0)
+        #expect(NameOrder.compare(Self.nfd, Self.nfc) < 0)  // 'e' (65) before 'é' (C3 A9): NFD first
+        #expect(!NameOrder.same(Self.nfc, Self.nfd) && Self.nfc == Self.nfd)
+        #expect(NameOrder.same("a\u{0}b", "a\u{0}b") && !NameOrder.same("a\u{0}b", "a\u{0}c"))
+        // Long (heap) strings too, and byte arrays.
+        let long = String(repeating: "x", count: 100)
+        #expect(NameOrder.compare(long + "a", long + "b") < 0 && NameOrder.same(long, String(repeating: "x", count: 100)))
+        #expect(NameOrder.compare([1, 2], [1, 2, 0]) < 0 && NameOrder.compare([2], [1, 255]) > 0 && NameOrder.compare([], []) == 0)
+    }
+
+    @Test func numbersAndHexAreWrittenInFull() {
+        var line = ReceiptBytes()
+        for value: Int64 in [0, 7, 10, -12, 1_000_000, .max, .min] {
+            line.appendDecimal(value)
+            line.append(" ")
+        }
+        line.appendHex(UInt64(0x1))
+        line.append(" ")
+        line.appendHex(UInt64.max)
+        #expect(line.text == "0 7 10 -12 1000000 9223372036854775807 -9223372036854775808 0000000000000001 ffffffffffffffff")
+    }
+
     @Test func rootHashIgnoresMtimeEtagAndMD5() throws {
         let plain = [ReceiptEntry(path: "a", sizeBytes: 1, crc64: 10), ReceiptEntry(path: "b", sizeBytes: 2, crc64: 20)]
         var decorated = plain

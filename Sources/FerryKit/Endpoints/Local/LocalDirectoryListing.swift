@@ -116,7 +116,7 @@ struct LocalDirectoryListing: ObjectListing {
                 continue
             }
         }
-        entries.sort { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+        entries.sort { NameOrder.compare($0.sortKey, $1.sortKey) < 0 }
         return entries
     }
 }
