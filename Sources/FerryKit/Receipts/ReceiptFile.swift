@@ -72,9 +72,14 @@ public final class ReceiptFile {
     public static func write(to path: String, mode: mode_t = 0o644, _ body: (ReceiptWriter) throws -> Void) throws -> ReceiptTrailer {
         let file = try ReceiptFile(path: path, mode: mode)
         let writer = ReceiptWriter(sink: file.write)
-        try body(writer)
-        let trailer = try writer.finish()
-        try file.commit()
-        return trailer
+        do {
+            try body(writer)
+            let trailer = try writer.finish()
+            try file.commit()
+            return trailer
+        } catch {
+            file.abandon()  // now, not when released: a second attempt reuses the temporary name
+            throw error
+        }
     }
 }

@@ -39,4 +39,31 @@ import Testing
             #expect(path.hasSuffix("/jobs/job-r.receipt.jsonl"))
         }
     }
+
+    /// Rows recorded in byte order are read in record order; a path recorded twice (the second
+    /// row later, and in order-breaking position) sends the receipt to the ordered query, where
+    /// the latest row wins — and the first attempt's temporary file is gone.
+    @Test func recordOrderReceiptsAndTheirFallbackAgree() throws {
+        try withTemporaryDirectory { base in
+            func receipt(_ rows: [(Int64, String, UInt64)]) throws -> [ReceiptEntry] {
+                let home = FerryHome(path: base + "/home-\(rows.count)")
+                let store = try SQLiteManifestStore.create(home: home, job: JobRecord(id: "j", created: Date(), commandLine: "ferry sync",
+                                                                                      spec: ManifestStoreTests.spec()))
+                store.addFiles(rows.map { FileRecord(id: $0.0, plan: FilePlan(sourcePath: $0.1, destinationPath: "d/" + $0.1, sizeBytes: 1,
+                                                                             lastModified: nil, blockSizeBytes: 10)) }, scanCursor: nil)
+                for (id, _, crc) in rows { store.finishFile(fileID: id, state: .done, crc64: crc, md5: nil, error: nil) }
+                let path = home.receiptPath(jobID: "j")
+                _ = try store.writeReceipt(to: path)
+                store.close()
+                let folder = (path as NSString).deletingLastPathComponent
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("ferry-partial") }
+                #expect(leftovers.isEmpty)
+                return try LocationReceiptTests.entries(path)
+            }
+            let inOrder = try receipt([(1, "a", 1), (2, "a/b", 2), (3, "a0", 3), (4, ReceiptFormatTests.nfd, 4), (5, ReceiptFormatTests.nfc, 5)])
+            #expect(inOrder.map(\.crc64) == [1, 2, 3, 4, 5])
+            let twice = try receipt([(1, "a", 1), (2, "b", 2), (3, "a", 9)])
+            #expect(twice.map(\.path) == ["d/a", "d/b"] && twice.map(\.crc64) == [9, 2])
+        }
+    }
 }
