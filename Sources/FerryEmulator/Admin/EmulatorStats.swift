@@ -1,6 +1,5 @@
-import Synchronization
 
-/// Counters behind `GET /__ferry/stats`. Thread-safe: everything sits behind one `Mutex`.
+/// Counters behind `GET /__ferry/stats`. Thread-safe: everything sits behind one `SleepingLock`.
 final class EmulatorStats: Sendable {
     struct AcceptedBlock: Sendable, Equatable {
         var container: String
@@ -19,7 +18,7 @@ final class EmulatorStats: Sendable {
         var accountLimitRefusals: [AccountLimitKind: Int] = [:]
     }
 
-    private let counters = Mutex(Counters())
+    private let counters = SleepingLock(Counters())
 
     func countRequest(_ operation: EmulatorOperation) { counters.withLock { $0.requests[operation, default: 0] += 1 } }
     func countFailedAuth() { counters.withLock { $0.failedAuth += 1 } }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The fault a request was chosen for, with what the server needs to act it out.
 struct InjectedFault: Sendable, Equatable {
@@ -8,7 +7,7 @@ struct InjectedFault: Sendable, Equatable {
 }
 
 /// Decides which requests get a fault: rules in order, the first that hits wins. Deterministic
-/// for a given seed and request order (SplitMix64). Thread-safe: state is behind a `Mutex`.
+/// for a given seed and request order (SplitMix64). Thread-safe: state is behind a `SleepingLock`.
 public final class FaultInjector: Sendable {
     private struct RuleState {
         var rule: FaultRule
@@ -22,10 +21,10 @@ public final class FaultInjector: Sendable {
         var rules: [RuleState]
     }
 
-    private let state: Mutex<State>
+    private let state: SleepingLock<State>
 
     public init(rules: [FaultRule], seed: UInt64) {
-        state = Mutex(State(seed: seed, generator: SplitMix64(seed: seed), rules: rules.map { RuleState(rule: $0) }))
+        state = SleepingLock(State(seed: seed, generator: SplitMix64(seed: seed), rules: rules.map { RuleState(rule: $0) }))
     }
 
     /// Replaces the rules and reseeds the generator.

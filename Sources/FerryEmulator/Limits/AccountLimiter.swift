@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Which account limit refused a request.
 public enum AccountLimitKind: String, Sendable, CaseIterable {
@@ -51,7 +50,7 @@ struct AccountLimitRefusal: Sendable, Equatable {
 /// A refused request consumes nothing: no bandwidth tokens, and an answer refused for egress gives
 /// its operation token back.
 ///
-/// Thread-safe: all state is behind one `Mutex`; the clock is injected for tests.
+/// Thread-safe: all state is behind one `SleepingLock`; the clock is injected for tests.
 public final class AccountLimiter: Sendable {
     private struct State {
         var limits: AccountLimits
@@ -78,13 +77,13 @@ public final class AccountLimiter: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: SleepingLock<State>
     private let clock: @Sendable () -> UInt64
 
     /// `clock` returns monotonic nanoseconds (default: `CLOCK_MONOTONIC`).
     public init(limits: AccountLimits, clock: @escaping @Sendable () -> UInt64 = AccountLimiter.monotonicNanoseconds) {
         self.clock = clock
-        state = Mutex(State(limits, now: clock()))
+        state = SleepingLock(State(limits, now: clock()))
     }
 
     /// Replaces the limits; every bucket starts full.

@@ -1,9 +1,8 @@
 import Foundation
-import Synchronization
 
 /// The emulator's account state: containers, committed blobs and staged blocks, kept in memory
 /// and persisted under `--location` with write-then-rename, so a `kill -9` loses nothing that was
-/// acknowledged. Thread-safe: one `Mutex` guards the index; its methods do blocking file I/O and
+/// acknowledged. Thread-safe: one `SleepingLock` guards the index; its methods do blocking file I/O and
 /// must be called from the I/O thread pool, never from an event loop or Swift's cooperative pool.
 final class BlobStore: Sendable {
     struct ContainerState: Sendable {
@@ -24,7 +23,7 @@ final class BlobStore: Sendable {
 
     let layout: StorageLayout
     let etags = ETagSource()
-    let state = Mutex(State())
+    let state = SleepingLock(State())
 
     /// Opens (creating if needed) the store at `location` and loads its index.
     init(location: String) throws {

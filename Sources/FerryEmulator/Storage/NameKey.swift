@@ -31,8 +31,15 @@ struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Whether the name starts with `prefix`, byte for byte (`String.hasPrefix` compares
     /// canonically equivalent characters, so an NFD prefix would match an NFC name).
+    /// memcmp of the bytes (the generic `starts(with:)` over two UTF-8 views, a byte at a time,
+    /// was a twentieth of a listing's CPU).
     func hasBytePrefix(_ prefix: String) -> Bool {
-        text.utf8.starts(with: prefix.utf8)
+        var text = text, prefix = prefix
+        return text.withUTF8 { name in
+            prefix.withUTF8 { start in
+                start.count <= name.count && (start.isEmpty || memcmp(name.baseAddress!, start.baseAddress!, start.count) == 0)
+            }
+        }
     }
 }
 
