@@ -9,16 +9,27 @@ extension SQLiteManifestStore {
                 resume_token, source_crc64, source_md5, content_mtime, confirm, destination_crc64, crc64, etag)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
+            // Bound column by column (a 200,000-file sync inserts as many rows).
+            func crc(_ value: UInt64?) -> Int64? { value.map { Int64(bitPattern: $0) } }
             for file in files {
                 let plan = file.plan
-                try insert.bind([.integer(file.id), .text(plan.sourcePath), .text(plan.destinationPath), .integer(plan.sizeBytes),
-                                 plan.lastModified.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
-                                 .integer(Int64(plan.blockSizeBytes)), .integer(Int64(plan.blockCount)),
-                                 .text(file.state.rawValue), .optional(file.resumeToken), .crc(plan.sourceCRC64),
-                                 .optional(plan.sourceMD5),
-                                 plan.contentModified.map { .real($0.timeIntervalSinceReferenceDate) } ?? .null,
-                                 .integer(plan.confirmsBeforeSending ? 1 : 0), .crc(plan.destinationCRC64),
-                                 .crc(file.crc64), .optional(file.etag)])
+                insert.clear()
+                try insert.bind(1, file.id)
+                try insert.bind(2, plan.sourcePath)
+                try insert.bind(3, plan.destinationPath)
+                try insert.bind(4, plan.sizeBytes)
+                try insert.bind(5, plan.lastModified?.timeIntervalSinceReferenceDate)
+                try insert.bind(6, Int64(plan.blockSizeBytes))
+                try insert.bind(7, Int64(plan.blockCount))
+                try insert.bind(8, file.state.rawValue)
+                try insert.bind(9, file.resumeToken)
+                if let value = crc(plan.sourceCRC64) { try insert.bind(10, value) }
+                try insert.bind(11, plan.sourceMD5)
+                try insert.bind(12, plan.contentModified?.timeIntervalSinceReferenceDate)
+                try insert.bind(13, Int64(plan.confirmsBeforeSending ? 1 : 0))
+                if let value = crc(plan.destinationCRC64) { try insert.bind(14, value) }
+                if let value = crc(file.crc64) { try insert.bind(15, value) }
+                try insert.bind(16, file.etag)
                 _ = try insert.step()
             }
             let bytes = files.reduce(Int64(0)) { $0 + $1.plan.sizeBytes }
