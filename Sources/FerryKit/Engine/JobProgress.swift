@@ -59,6 +59,14 @@ public final class JobProgress: @unchecked Sendable {
     }
 
     func fileEnumerated(sizeBytes: Int64) { update { $0.filesTotal += 1; $0.bytesTotal += sizeBytes } }
+    /// A batch of listed files at once, `skipped` of them (with their bytes) already decided.
+    func filesEnumerated(count: Int, sizeBytes: Int64, skipped: Int, skippedBytes: Int64) {
+        update {
+            $0.filesTotal += count
+            $0.bytesTotal += sizeBytes - skippedBytes
+            $0.filesSkipped += skipped
+        }
+    }
     func bytesMoved(_ count: Int64) { update { $0.bytesDone += count } }
     func bytesResumed(_ count: Int64) { update { $0.bytesDone += count; $0.bytesResumed += count } }
     func fileDone() { update { $0.filesDone += 1 } }

@@ -83,11 +83,11 @@ extension TransferEngine {
             for (id, error) in failures { store.finishFile(fileID: id, state: .failed, crc64: nil, md5: nil, error: error) }
             defer { batch.removeAll(keepingCapacity: true); failures.removeAll() }
             let pending = batch.filter { $0.state == .pending }
-            for file in pending { progress.fileEnumerated(sizeBytes: file.plan.sizeBytes) }
-            for file in batch where file.state == .skipped {
-                progress.fileEnumerated(sizeBytes: file.plan.sizeBytes)
-                progress.fileSkipped(sizeBytes: file.plan.sizeBytes)
-            }
+            // One progress update per batch, not two locked updates per file.
+            var counted = BatchCounts()
+            for file in batch where file.state != .failed { counted.add(file) }
+            progress.filesEnumerated(count: counted.files, sizeBytes: counted.bytes,
+                                     skipped: counted.skippedFiles, skippedBytes: counted.skippedBytes)
             return scheduler.submit(pending)
         }
 
@@ -136,6 +136,20 @@ extension TransferEngine {
             if batch.count >= Self.enumerationBatch { guard flush() else { return false } }
         }
         return flush()
+    }
+
+    /// What a batch adds to the progress counters (failed files were counted as they failed).
+    private struct BatchCounts {
+        var files = 0, bytes: Int64 = 0, skippedFiles = 0, skippedBytes: Int64 = 0
+
+        mutating func add(_ file: FileRecord) {
+            files += 1
+            bytes += file.plan.sizeBytes
+            if file.state == .skipped {
+                skippedFiles += 1
+                skippedBytes += file.plan.sizeBytes
+            }
+        }
     }
 
     /// Listing failures stop the whole job: without a listing nothing else can be planned.

@@ -37,6 +37,7 @@ struct LocalDirectoryListing: ObjectListing {
     private let entering: @Sendable (String) -> Bool
     private var stack: [Frame] = []
     private var started = false
+    private let readAhead = DirectoryReadAhead()
 
     init(paths: LocalPath, prefix: String, recursive: Bool, entering: @escaping @Sendable (String) -> Bool = { _ in true }) {
         self.paths = paths
@@ -62,15 +63,10 @@ struct LocalDirectoryListing: ObjectListing {
             stack[top].nextIndex += 1
             let relative = stack[top].relativeDirectory + entry.name
             if entry.isDirectory {
-                let directory = relative + "/"
-                // Directories on the way to the prefix are always entered (`dir/` for prefix
-                // `dir/x`); those below it only when recursive, as a store's delimiter listing.
-                guard prefix.utf8.starts(with: directory.utf8) || (recursive && directory.utf8.starts(with: prefix.utf8)) else {
-                    continue
-                }
-                guard entering(relative) else { continue }
-                let entries = try Self.readSortedEntries(try paths.resolve(relative))
-                stack.append(Frame(relativeDirectory: directory, entries: entries))
+                guard walksInto(relative) else { continue }
+                let entries = try readAhead.entries(of: try paths.resolve(relative))
+                stack.append(Frame(relativeDirectory: relative + "/", entries: entries))
+                startReadingNextDirectory()
                 continue
             }
             guard relative.utf8.starts(with: prefix.utf8) else { continue }
@@ -79,6 +75,35 @@ struct LocalDirectoryListing: ObjectListing {
             return ObjectInfo(path: relative, sizeBytes: entry.sizeBytes, lastModified: Date(timeIntervalSince1970: seconds))
         }
         return nil
+    }
+
+    /// Directories on the way to the prefix are always entered (`dir/` for prefix `dir/x`); those
+    /// below it only when recursive, as a store's delimiter listing; and only those the filters
+    /// want (`entering`). `relative` has no trailing `/`.
+    private func walksInto(_ relative: String) -> Bool {
+        let directory = relative + "/"
+        guard prefix.utf8.starts(with: directory.utf8) || (recursive && directory.utf8.starts(with: prefix.utf8)) else {
+            return false
+        }
+        return entering(relative)
+    }
+
+    /// Starts reading the directory the walk will enter next — the first one still ahead in the
+    /// innermost frame that has one — on `readAhead`'s thread. Only a hint: the search gives up
+    /// after a few thousand entries (files by the million with no directory among them).
+    private func startReadingNextDirectory() {
+        var budget = 4096
+        for frame in stack.reversed() {
+            for entry in frame.entries[frame.nextIndex...] {
+                budget -= 1
+                if budget == 0 { return }
+                guard entry.isDirectory else { continue }
+                let relative = frame.relativeDirectory + entry.name
+                guard walksInto(relative), let path = try? paths.resolve(relative) else { continue }
+                readAhead.start(path)
+                return
+            }
+        }
     }
 
     /// The directory's subdirectories and regular files (each stat'ed without following links,
