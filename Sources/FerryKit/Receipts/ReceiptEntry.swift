@@ -127,29 +127,20 @@ public enum NameOrder {
     /// two UTF-8 views, a byte at a time, was a tenth of a no-op sync's decisions.)
     public static func compare(_ a: String, _ b: String) -> Int {
         var a = a, b = b  // `withUTF8` may first make a bridged string native; ours already are
-        return a.withUTF8 { left in
-            b.withUTF8 { right in
-                let common = min(left.count, right.count)
-                if common > 0 {
-                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-                    if order != 0 { return Int(order) }
-                }
-                return left.count - right.count
-            }
-        }
+        return a.withUTF8 { left in b.withUTF8 { right in compare(left, right) } }
     }
 
     /// `compare` for byte arrays.
     public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBufferPointer { left in
-            b.withUnsafeBufferPointer { right in
-                let common = min(left.count, right.count)
-                if common > 0 {
-                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-                    if order != 0 { return Int(order) }
-                }
-                return left.count - right.count
-            }
+        a.withUnsafeBufferPointer { left in b.withUnsafeBufferPointer { right in compare(left, right) } }
+    }
+
+    static func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(left.count, right.count)
+        if common > 0 {
+            let order = memcmp(left.baseAddress!, right.baseAddress!, common)
+            if order != 0 { return Int(order) }
         }
+        return left.count - right.count
     }
 }
