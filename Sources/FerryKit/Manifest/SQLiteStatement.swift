@@ -16,20 +16,16 @@ final class SQLiteStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     func bind(_ values: [SQLiteValue]) throws {
-        sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
+        clear()
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
-            let status: Int32
             switch value {
-            case .null: status = sqlite3_bind_null(statement, index)
-            case .integer(let number): status = sqlite3_bind_int64(statement, index, number)
-            case .real(let number): status = sqlite3_bind_double(statement, index, number)
-            case .text(let text): status = sqlite3_bind_text(statement, index, text, -1, Self.transient)
-            case .blob(let data):
-                status = data.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
+            case .null: continue
+            case .integer(let number): try bind(index, number)
+            case .real(let number): try bind(index, number)
+            case .text(let text): try bind(index, text)
+            case .blob(let data): try bind(index, data)
             }
-            guard status == SQLITE_OK else { throw database.failure(database.lastMessage) }
         }
     }
 

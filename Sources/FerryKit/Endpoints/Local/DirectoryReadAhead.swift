@@ -23,7 +23,7 @@ final class DirectoryReadAhead: @unchecked Sendable {
         Self.queue.async { [self] in
             let read = Result { try LocalDirectoryListing.readSortedEntries(path) }
             condition.lock()
-            if self.path == path { result = read }
+            if let started = self.path, NameOrder.same(started, path) { result = read }
             condition.broadcast()
             condition.unlock()
         }
@@ -32,7 +32,8 @@ final class DirectoryReadAhead: @unchecked Sendable {
     /// The entries of `path`: the read started for it (waiting for it to finish), else read now.
     func entries(of path: String) throws -> [LocalDirectoryListing.Entry] {
         condition.lock()
-        guard self.path == path else {
+        // Paths are bytes: an NFC and an NFD spelling of one name are two directories.
+        guard let started = self.path, NameOrder.same(started, path) else {
             condition.unlock()
             return try LocalDirectoryListing.readSortedEntries(path)
         }
